@@ -1,0 +1,1 @@
+"""Settings, paths, ids, clock, errors, crypto: stdlib and third-party only."""

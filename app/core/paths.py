@@ -1,0 +1,46 @@
+"""Where things live, in a source checkout and in a PyInstaller bundle alike."""
+
+import sys
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+APP_NAME = "FrontDesk"
+DB_FILENAME = "frontdesk.sqlite"
+
+
+def install_root() -> Path:
+    """The folder holding `resources/` and `migrations/` (the bundle's folder when frozen)."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle)
+    return Path(__file__).resolve().parents[2]
+
+
+def resources_dir() -> Path:
+    return install_root() / "resources"
+
+
+def migrations_dir() -> Path:
+    return install_root() / "migrations"
+
+
+def default_data_dir() -> Path:
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def demo_data_dir() -> Path:
+    return default_data_dir() / "demo"
+
+
+def database_path(data_dir: Path) -> Path:
+    return data_dir / DB_FILENAME
+
+
+def backups_dir(data_dir: Path) -> Path:
+    return data_dir / "backups"
+
+
+def archive_dir(data_dir: Path) -> Path:
+    """Printed documents, kept for reprints."""
+    return data_dir / "archive"

@@ -1,0 +1,91 @@
+"""Desk settings, declared as data: each has a key, a type, a default and a description.
+
+Stored as JSON in the data folder. Unknown keys are kept (a newer version may have written them);
+values of the wrong type fall back to the default rather than stopping the desk.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SETTINGS_FILENAME = "settings.json"
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    type: type
+    default: Any
+    description: str
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple | None = None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("ui.language", str, "zh_CN", "界面语言 (zh_CN / en)", choices=("zh_CN", "en")),
+    Setting("security.idle_lock_minutes", int, 10, "无操作自动锁屏（分钟，0 表示不锁）", minimum=0, maximum=240),
+    Setting("security.max_failed_logins", int, 5, "连续登录失败次数上限，超过后锁定账号", minimum=1, maximum=20),
+    Setting("search.max_results", int, 50, "搜索结果最多显示的户数", minimum=5, maximum=500),
+    Setting("backup.keep_days", int, 14, "保留每日备份的天数", minimum=1, maximum=365),
+    Setting("desk.property_code", str, "DEMO", "本小区编码（收据编号前缀）"),
+    Setting("desk.property_name", str, "", "本小区名称"),
+)
+
+_BY_KEY = {s.key: s for s in SETTINGS}
+
+
+def spec(key: str) -> Setting:
+    return _BY_KEY[key]
+
+
+def _coerce(setting: Setting, value: Any) -> Any:
+    if setting.type is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise TypeError
+    if not isinstance(value, setting.type):
+        raise TypeError
+    if setting.minimum is not None and value < setting.minimum:
+        raise ValueError
+    if setting.maximum is not None and value > setting.maximum:
+        raise ValueError
+    if setting.choices is not None and value not in setting.choices:
+        raise ValueError
+    return value
+
+
+class Settings:
+    def __init__(self, path: Path | None = None, values: dict[str, Any] | None = None):
+        self.path = path
+        self._values: dict[str, Any] = dict(values or {})
+
+    @classmethod
+    def load(cls, data_dir: Path) -> "Settings":
+        path = data_dir / SETTINGS_FILENAME
+        values: dict[str, Any] = {}
+        if path.exists():
+            try:
+                values = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                values = {}
+        return cls(path, values if isinstance(values, dict) else {})
+
+    def get(self, key: str) -> Any:
+        setting = spec(key)
+        if key not in self._values:
+            return setting.default
+        try:
+            return _coerce(setting, self._values[key])
+        except (TypeError, ValueError):
+            return setting.default
+
+    def set(self, key: str, value: Any) -> None:
+        self._values[key] = _coerce(spec(key), value)
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self._values, ensure_ascii=False, indent=2, sort_keys=True), encoding="utf-8")
+        tmp.replace(self.path)

@@ -1,0 +1,1 @@
+"""Commands that change data. Every write is an op run through ``app.ops.runner``."""
