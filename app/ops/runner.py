@@ -9,7 +9,7 @@ re-runs the same handler on its own database and gets the same rows.
 import hashlib
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -69,6 +69,7 @@ class OpSpec:
     handler: Handler
     needs_approval: Callable[[Session, Any], bool] | None = None
     describe: Callable[[Any], str] | None = None
+    prepare: Callable[[Session, Any, Device], Any] | None = None
 
 
 _SPECS: dict[tuple[str, int], OpSpec] = {}
@@ -77,14 +78,20 @@ _LATEST: dict[str, int] = {}
 
 def op(name: str, version: int, *, permission: str, payload: type[Payload],
        needs_approval: Callable[[Session, Any], bool] | None = None,
-       describe: Callable[[Any], str] | None = None) -> Callable[[Handler], Handler]:
+       describe: Callable[[Any], str] | None = None,
+       prepare: Callable[[Session, Any, Device], Any] | None = None) -> Callable[[Handler], Handler]:
     """Register a handler as op ``name`` v``version``. Old versions stay registered so that an outbox
-    written before an upgrade still applies."""
+    written before an upgrade still applies.
+
+    ``prepare(session, payload, device) -> payload`` runs on the desk only, inside the op's transaction, to fill
+    in what the desk itself numbers (a receipt number from the terminal's counter): the prepared payload is what
+    the handler sees and what the outbox carries, so the server's handler gets the same number."""
     if permission not in PERMISSIONS:
         raise ValueError(f"unknown permission {permission}")
 
     def register(handler: Handler) -> Handler:
-        _SPECS[(name, version)] = OpSpec(name, version, permission, payload, handler, needs_approval, describe)
+        _SPECS[(name, version)] = OpSpec(name, version, permission, payload, handler, needs_approval, describe,
+                                         prepare)
         _LATEST[name] = max(version, _LATEST.get(name, 0))
         return handler
 
@@ -128,7 +135,7 @@ class OpResult:
     device_seq: int
     result: Any = None
     approver_id: uuid.UUID | None = None
-    extra: dict = field(default_factory=dict)
+    payload: Payload | None = None  # as run (after the desk's prepare step)
 
 
 def _check_permission(spec: OpSpec, actor: Actor) -> None:
@@ -170,9 +177,11 @@ def run_op(engine: Engine, name: str, payload: dict | Payload, actor: Actor, *, 
     _check_permission(spec, actor)
     parsed = parse_payload(spec, payload)
     op_id = op_id or new_id()
-    payload_json = canonical.dumps(parsed.model_dump(mode="json"))
     with transaction(engine) as session:
         approver_id = _approver_for(session, spec, parsed, actor, approver)
+        if spec.prepare is not None:
+            parsed = spec.prepare(session, parsed, session.get(Device, 1))
+        payload_json = canonical.dumps(parsed.model_dump(mode="json"))
         result = apply_op(session, spec, parsed, OpContext(op_id, actor.clerk_id, approver_id))
         seq = _next_device_seq(session)
         session.add(Outbox(op_id=op_id, device_seq=seq, name=spec.name, version=spec.version, payload=payload_json,
@@ -182,4 +191,4 @@ def run_op(engine: Engine, name: str, payload: dict | Payload, actor: Actor, *, 
             detail["summary"] = spec.describe(parsed)
         append_audit(session, at=parsed.at, action=spec.name, detail=detail, actor_id=actor.clerk_id,
                      approver_id=approver_id, op_id=op_id)
-    return OpResult(op_id, seq, result, approver_id)
+    return OpResult(op_id, seq, result, approver_id, parsed)
