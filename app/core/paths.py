@@ -25,6 +25,18 @@ def migrations_dir() -> Path:
     return install_root() / "migrations"
 
 
+CJK_FONT_FILENAME = "wqy-microhei.ttc"
+
+
+def cjk_font_path() -> Path:
+    """The bundled TrueType CJK font (WenQuanYi Micro Hei): the GUI and the PDF printer both use this file."""
+    return resources_dir() / "fonts" / CJK_FONT_FILENAME
+
+
+def translations_dir() -> Path:
+    return resources_dir() / "translations"
+
+
 def default_data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
 
