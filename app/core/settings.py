@@ -31,6 +31,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("backup.keep_days", int, 14, "保留每日备份的天数", minimum=1, maximum=365),
     Setting("desk.property_code", str, "DEMO", "本小区编码（收据编号前缀）"),
     Setting("desk.property_name", str, "", "本小区名称"),
+    Setting("roster.max_import_rows", int, 20_000, "一次导入住户名册的最多行数（整个名册作为一次操作同步）",
+            minimum=100, maximum=200_000),
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}
