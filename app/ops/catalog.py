@@ -1,3 +1,3 @@
 """Imports every module that registers ops, so a runner (desk or server) knows them all."""
 
-from app.ops import clerks, patches, registry  # noqa: F401
+from app.ops import clerks, patches, registry, roster_op  # noqa: F401
