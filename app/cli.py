@@ -72,13 +72,24 @@ def cmd_find(args) -> int:
 
 def cmd_import(args) -> int:
     from app.ops.desk import open_desk
-    from app.ops.roster import import_roster
+    from app.ops.roster import check_roster, import_roster, read_roster
 
     desk = open_desk(_data_dir(args))
     try:
-        report = import_roster(desk, _login(desk, args.user), Path(args.file))
+        actor = _login(desk, args.user)
+        if args.check:
+            rows = read_roster(Path(args.file), max_rows=desk.settings.get("roster.max_import_rows"))
+            check = check_roster(desk, rows)
+        else:
+            report = import_roster(desk, actor, Path(args.file))
     finally:
         desk.close()
+    if args.check:
+        for problem in check.problems:
+            print(f"第{problem.line}行：{problem.reason}", file=sys.stderr)
+        print(f"检查完成（未写入任何数据）：共 {len(rows)} 行，{len(check.good)} 行可以导入，"
+              f"{len(check.problems)} 行有问题。")
+        return 1 if check.problems else 0
     for problem in report.problems:
         print(f"第{problem.line}行：{problem.reason}", file=sys.stderr)
     if report.problems:
@@ -91,8 +102,12 @@ def cmd_import(args) -> int:
 
 def cmd_export(args) -> int:
     from app.ops.desk import open_desk
-    from app.ops.roster import export_roster
+    from app.ops.roster import export_roster, write_template
 
+    if args.template:
+        write_template(Path(args.file))
+        print(f"已写出空白名册模板 {args.file}")
+        return 0
     desk = open_desk(_data_dir(args))
     try:
         count = export_roster(desk, _login(desk, args.user), Path(args.file), unmask=args.unmask_ids)
@@ -158,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--user", default="admin", help="操作员账号（密码取自 FRONTDESK_PASSWORD 或提示输入）")
         if name == "export":
             command.add_argument("--unmask-ids", action="store_true", help="导出完整证件号（需权限，留痕）")
+            command.add_argument("--template", action="store_true", help="只写出空白名册模板（含两行示例）")
+        else:
+            command.add_argument("--check", action="store_true", help="只检查、列出问题行，不导入")
 
     audit = sub("audit", cmd_audit_verify, "审计日志")
     audit.add_argument("action", choices=["verify"])
