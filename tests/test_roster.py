@@ -16,7 +16,15 @@ from app.core.ids import new_id
 from app.core.paths import database_path, resources_dir
 from app.domain.idcard import make_id_number
 from app.domain.registry import IdType
-from app.domain.roster import COLUMNS
+from app.domain.roster import (
+    COLUMNS,
+    RosterRow,
+    format_area,
+    parse_area,
+    parse_id_cell,
+    split_plates,
+    validate_row,
+)
 from app.ops import runner
 from app.ops.clerks import actor_of, add_clerk
 from app.ops.desk import open_desk
@@ -81,6 +89,31 @@ def registry_snapshot(desk) -> dict:
 
 
 # --- import: checking every row ----------------------------------------------------------------------------
+
+def test_cell_rules_for_areas_plates_and_id_cells():
+    assert [parse_area(t) for t in ("89.37", "89.3", "90", "1,089.50", "75.12㎡", "")] == \
+        [8937, 8930, 9000, 108950, 7512, None]
+    for text in ("89.375", "-1", "abc", "10000.01"):
+        with pytest.raises(ValidationError):
+            parse_area(text)
+    assert format_area(8937) == "89.37" and format_area(9000) == "90.00" and format_area(0) == ""
+    assert split_plates("沪A12345；沪B 67890,粤BD12345，") == ["沪A12345", "沪B 67890", "粤BD12345"]
+    assert parse_id_cell("护照：E12345678") == (IdType.PASSPORT, "E12345678")
+    assert parse_id_cell(" 11010519491231002x ") == (IdType.RESIDENT, "11010519491231002X")
+    assert parse_id_cell("") is None
+    with pytest.raises(ValidationError, match="脱敏"):
+        parse_id_cell("110***********002X")
+
+
+def test_a_row_reports_every_bad_cell_naming_its_column():
+    row = RosterRow(7, "3-2-1501", "80", "90", "张伟", "不详", "业主", "", "12345", "", "沪A12345,沪A12345")
+    entry, reasons = validate_row(row, seal=lambda kind, number: number)
+    assert entry is None
+    assert [r.split("：")[0] for r in reasons] == ["套内面积", "性别", "手机", "车牌"]
+    unit_only = RosterRow(8, "3栋2单元1501", "80", "70", plates="沪A12345")
+    entry, reasons = validate_row(unit_only, seal=lambda kind, number: number)
+    assert reasons == [] and entry.unit_code == "3-2-1501" and not entry.has_person and entry.plates == ("沪A12345",)
+
 
 def test_a_file_mixing_good_and_bad_rows_reports_exactly_the_bad_lines_and_imports_the_rest(desk, admin, tmp_path):
     existing_unit = make_unit(desk, admin, "5", "1", "101", gross_dm2=9000, indoor_dm2=8000)

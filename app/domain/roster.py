@@ -34,7 +34,7 @@ ID_KIND_LABELS = {
 }
 _ID_KIND_BY_LABEL = {label: kind for kind, label in ID_KIND_LABELS.items()}
 _ID_WITH_KIND = re.compile(rf"^({'|'.join(_ID_KIND_BY_LABEL)})\s*[:：]?\s*(.*)$")
-_PLATE_SEPARATORS = re.compile(r"[；;,，、\s]+")
+_PLATE_SEPARATORS = re.compile(r"[；;,，、]+")  # not spaces: "沪A 12345" is one plate
 _UNIT_SUFFIX = re.compile(r"\s*[（(]\s*(㎡|m²|m2|平方米)\s*[)）]\s*$", re.IGNORECASE)
 
 
@@ -111,7 +111,7 @@ class RosterEntry:
 
 def parse_area(text: str) -> int | None:
     """``89.37`` → 8937 dm²; empty → None. Raises ValidationError for anything else."""
-    text = _UNIT_SUFFIX.sub("", text.strip()).removesuffix("㎡").strip()
+    text = _UNIT_SUFFIX.sub("", text.strip()).removesuffix("㎡").strip().replace(",", "")
     if not text:
         return None
     try:
@@ -134,7 +134,7 @@ def format_area(dm2: int) -> str:
 
 
 def split_plates(text: str) -> list[str]:
-    return [part for part in _PLATE_SEPARATORS.split(text.strip()) if part]
+    return [part.strip() for part in _PLATE_SEPARATORS.split(text) if part.strip()]
 
 
 def join_plates(plates: list[str] | tuple[str, ...]) -> str:
@@ -187,7 +187,7 @@ def validate_row(row: RosterRow, seal: Sealer) -> tuple[RosterEntry | None, list
         try:
             values[key] = parse()
         except ValidationError as err:
-            reasons.append(f"{column}：{err.zh}")
+            reasons.append(err.zh if err.zh.startswith(column) else f"{column}：{err.zh}")
 
     check("房号", "room", lambda: parse_unit_code(row.room) if row.room else _missing("房号"))
     check("建筑面积", "gross", lambda: parse_area(row.gross_area))

@@ -79,6 +79,7 @@ def _xlsx_lines(path: Path) -> Iterator[tuple[int, list[str]]]:
                               f"Cannot read the Excel file {path.name}: {err}") from None
     try:
         sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # files written in write-only mode declare no size; don't scan for one first
         for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield line, [_cell_text(v) for v in values]
     finally:
