@@ -323,6 +323,11 @@ def test_an_unmasked_export_imported_into_an_empty_data_folder_gives_the_same_re
             assert s.scalar(select(Building.name).where(Building.code == "A")) == "A栋"
         # A second export from the new desk is the same file content: nothing was lost on the way.
         assert read_roster(path) == read_roster(_export(fresh, fresh_admin, tmp_path / f"again{suffix}"))
+        # Importing the same file again finds everyone already registered and writes nothing, not even an op.
+        before = counts(fresh)
+        again = import_roster(fresh, fresh_admin, path)
+        assert (again.imported, again.unchanged, again.op_id, len(again.problems)) == (0, 1, None, 5)
+        assert counts(fresh)["Outbox"] == before["Outbox"] and counts(fresh)["Person"] == before["Person"]
     finally:
         fresh.close()
 
@@ -424,3 +429,4 @@ def test_the_cli_checks_imports_and_exports(desk, tmp_path, monkeypatch, capsys)
     monkeypatch.setenv("FRONTDESK_PASSWORD", "wrong-password")
     assert main(["import", str(path), "--data-dir", data_dir]) == 1
     assert "密码错误" in capsys.readouterr().err
+

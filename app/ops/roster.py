@@ -74,9 +74,13 @@ class RosterCheck:
 
 @dataclass
 class ImportReport:
+    """``imported``: good rows written; ``unchanged``: good rows naming a unit already registered, with no
+    person or plate, so nothing to write; ``op_id``: the import's op (None when nothing was written)."""
+
     imported: int
     problems: list[Problem]
     op_id: uuid.UUID | None = None
+    unchanged: int = 0
 
 
 def _require(actor: Actor, permission: str) -> None:
@@ -296,19 +300,26 @@ def build_import(check: RosterCheck, property_id: uuid.UUID, *, source: str = ""
                                                    person_id=person_id, role=entry.role, relation=entry.relation))
             vehicles.extend(RosterVehicle(vehicle_id=new_id(), unit_id=unit_ids[code], person_id=person_id,
                                           plate=plate) for plate in entry.plates)
-    return ImportRoster(at=now(), property_id=property_id, source=source[:200], rows=len(check.good),
+    written = sum(not _writes_nothing(e, check) for e in check.good)
+    return ImportRoster(at=now(), property_id=property_id, source=source[:200], rows=written,
                         buildings=list(buildings.values()), units=list(units.values()), people=people,
                         occupancies=occupancies, vehicles=vehicles)
 
 
+def _writes_nothing(entry: RosterEntry, check: RosterCheck) -> bool:
+    return not entry.has_person and not entry.plates and entry.unit_code in check.existing_units
+
+
 def import_checked(desk: Desk, actor: Actor, check: RosterCheck, *, source: str = "") -> ImportReport:
-    """Import the good rows of a check (e.g. after the GUI's preview) as one op."""
+    """Import the good rows of a check (e.g. after the GUI's preview) as one op. The registry may have
+    changed since the check: the op then fails as a whole with the reason, and a new check shows it."""
     _require(actor, IMPORT_PERMISSION)
-    if not check.good:
-        return ImportReport(0, check.problems)
+    unchanged = sum(_writes_nothing(e, check) for e in check.good)
+    if unchanged == len(check.good):
+        return ImportReport(0, check.problems, unchanged=unchanged)
     result = run_op(desk.engine, "registry.import_roster", build_import(check, desk.property_id, source=source),
                     actor)
-    return ImportReport(len(check.good), check.problems, result.op_id)
+    return ImportReport(len(check.good) - unchanged, check.problems, result.op_id, unchanged)
 
 
 def import_roster(desk: Desk, actor: Actor, path: Path) -> ImportReport:
