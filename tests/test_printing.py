@@ -279,18 +279,20 @@ def test_shift_statement_flags_totals_that_disagree():
 def test_long_shift_statement_numbers_its_pages_and_ends_with_the_signatures():
     voids = [VoidEntry(f"CHHY-T03-2026-{index:06d}", 100 * index, "收费项目选错" * (index % 5 + 1), "李主管")
              for index in range(80)]
-    pages = pages_text(render_shift_statement(make_statement(voids=voids)))
+    pages = pages_text(render_shift_statement(make_statement(voids=voids, receipt_count=120)))
     assert len(pages) > 1
     assert all(f"共 {len(pages)} 页" in page for page in pages)
     assert "交班人（签字）" in pages[-1] and "五、退费 / 红冲" in pages[-1]
     assert all(void.receipt_no in "".join(pages) for void in voids)
 
 
-def test_shift_statement_refuses_naive_or_reversed_times():
+def test_shift_statement_refuses_naive_or_reversed_times_and_impossible_counts():
     with pytest.raises(ValidationError):
         make_statement(closed_at=datetime(2026, 11, 27, 17, 30))
     with pytest.raises(ValidationError):
         make_statement(closed_at=datetime(2026, 11, 26, tzinfo=UTC))
+    with pytest.raises(ValidationError):
+        make_statement(receipt_count=0)  # one receipt of the shift was voided
 
 
 @pytest.mark.parametrize("name", ["thermal80", "a5", "shift"])

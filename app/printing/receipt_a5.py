@@ -127,7 +127,10 @@ def _draw_header(canvas: Canvas, data: ReceiptData, part: str, page: int, pages:
 
     marks = [mark for mark in (reprint_mark(data), f"本收据已{VOID_MARK}" if data.voided else "") if mark]
     for index, mark in enumerate(marks):
-        draw_left(canvas, LEFT, TOP - (14.5 + 6 * index) * mm, mark, 11)
+        baseline = TOP - (14.5 + 7 * index) * mm
+        canvas.setLineWidth(1.2)
+        canvas.rect(LEFT, baseline - 2 * mm, text_width(mark, 11) + 4 * mm, 6.5 * mm)
+        draw_left(canvas, LEFT + 2 * mm, baseline, mark, 11)
 
     info_y = TOP - 29 * mm
     unit = f"房号：{data.unit_code}"

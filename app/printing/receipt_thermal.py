@@ -45,6 +45,7 @@ BODY = 9
 SMALL = 7.5
 LEADING = 1.4
 QR_SIZE = 30 * mm
+ITEM_HANG = 3 * mm
 
 Draw = Callable[[Canvas, float], None]  # draws a row whose top edge is at y
 
@@ -70,11 +71,13 @@ class _Column:
         self.rows.append((size * LEADING, lambda canvas, top: draw_bold_centered(canvas, CENTRE, top - size, text,
                                                                                    size)))
 
-    def pair(self, left: str, right: str, size: float = BODY, indent: float = 0) -> None:
-        """``left`` wrapped in the space that ``right`` (aligned to the right edge, on the first line) leaves."""
-        room = CONTENT_WIDTH - indent - text_width(right, size) - 2 * mm
+    def pair(self, left: str, right: str, size: float = BODY, hang: float = 0) -> None:
+        """``left`` wrapped in the space that ``right`` (aligned to the right edge, on the first line) leaves;
+        its continuation lines indented by ``hang`` so one item stands apart from the next."""
+        room = CONTENT_WIDTH - hang - text_width(right, size) - 2 * mm
         for index, line in enumerate(wrap_text(left, size, room)):
-            self.rows.append((size * LEADING, _pair_row(line, right if index == 0 else "", size, indent)))
+            self.rows.append((size * LEADING, _pair_row(line, right if index == 0 else "", size,
+                                                        hang if index else 0)))
 
     def rule(self, dashed: bool = True) -> None:
         self.rows.append((2.5 * mm, lambda canvas, top: hline(canvas, LEFT, RIGHT, top - 1.25 * mm, 0.5, dashed)))
@@ -132,9 +135,10 @@ def _compose(data: ReceiptData) -> _Column:
     column.rule()
     column.pair("收费项目 / 所属期间", "金额（元）", SMALL)
     for line in data.lines:
-        column.pair(line.description, yuan(line.amount_fen))
+        column.pair(line.description, yuan(line.amount_fen), hang=ITEM_HANG)
         if line.period:
-            column.text(line.period, SMALL, indent=3 * mm)
+            column.text(line.period, SMALL, indent=ITEM_HANG)
+        column.space(0.8 * mm)
     column.rule()
     column.pair("合计", yuan(data.total_fen), 11)
     column.text(f"大写：人民币{capital_total(data)}")

@@ -93,6 +93,9 @@ class ShiftStatementData:
             raise ValidationError("交班时间早于开班时间", "The shift closes before it opens")
         if self.unsynced_op_count < 0 or self.receipt_count < 0:
             raise ValidationError("交班表计数不能为负", "Shift statement counts cannot be negative")
+        if len(self.voids) > self.receipt_count:
+            # A void happens in the shift that issued the receipt, so its receipt is counted here.
+            raise ValidationError("作废收据数多于本班收据张数", "More voided receipts than receipts in the shift")
 
     @property
     def over_short_fen(self) -> int:
