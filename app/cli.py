@@ -29,6 +29,10 @@ def _login(desk, username: str):
 
 
 def cmd_gui(args) -> int:
+    if args.self_test:
+        from app.gui.self_test import run_self_test
+
+        return run_self_test()
     from app.gui.main import run_gui
 
     if args.demo:
@@ -149,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="frontdesk", description="FrontDesk 物业服务中心前台")
     parser.add_argument("--data-dir", help="数据目录（默认：系统的用户数据目录）")
     parser.add_argument("--demo", action="store_true", help="打开示范小区（首次使用时生成）")
+    parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)  # installer/bundle check
     parser.set_defaults(handler=cmd_gui)
     commands = parser.add_subparsers(dest="command")
 
