@@ -16,9 +16,9 @@ SAMPLE_TEXT = "住户房号业主登录主管审批"
 
 def run_self_test() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+    from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtGui import QRawFont
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
     from app.gui.fonts import register_bundled_font
     from app.gui.i18n import install_translator
@@ -40,7 +40,8 @@ def run_self_test() -> int:
             report["font"] = register_bundled_font(app)
             install_translator(app, "zh_CN")
             set_ui_language("zh_CN")
-            report["qt_cancel_button"] = QCoreApplication.translate("QPlatformTheme", "Cancel")
+            buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)  # worded by Qt's own qtbase_zh_CN
+            report["qt_cancel_button"] = buttons.button(QDialogButtonBox.StandardButton.Cancel).text()
             glyphs = QRawFont.fromFont(app.font()).glyphIndexesForString(SAMPLE_TEXT)
             report["chinese_glyphs_present"] = bool(glyphs) and 0 not in glyphs
 

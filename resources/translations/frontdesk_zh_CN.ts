@@ -2,6 +2,112 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccountsTab</name>
+    <message>
+        <source>Tick at least one role.</source>
+        <translation>请至少勾选一个角色。</translation>
+    </message>
+    <message>
+        <source>The password has at least {count} characters.</source>
+        <translation>密码至少 {count} 位。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>&amp;New account…</source>
+        <translation>新建账号(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Roles…</source>
+        <translation>角色(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Disable / enable</source>
+        <translation>停用 / 启用(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Reset &amp;password…</source>
+        <translation>重置密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Locked (too many wrong passwords)</source>
+        <translation>已锁定（密码错误次数过多）</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>You cannot disable your own account.</source>
+        <translation>不能停用自己的账号。</translation>
+    </message>
+    <message>
+        <source>Disable the account of {name}? They will no longer be able to log in.</source>
+        <translation>确定停用 {name} 的账号吗？停用后将无法登录。</translation>
+    </message>
+    <message>
+        <source>Enable the account of {name} again?</source>
+        <translation>确定重新启用 {name} 的账号吗？</translation>
+    </message>
+</context>
+<context>
+    <name>AddClerkDialog</name>
+    <message>
+        <source>New clerk account</source>
+        <translation>新建操作员账号</translation>
+    </message>
+    <message>
+        <source>&amp;Username</source>
+        <translation>账号(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Full name</source>
+        <translation>姓名(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Roles</source>
+        <translation>角色(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Password &amp;again</source>
+        <translation>确认密码(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Enter a username.</source>
+        <translation>请填写账号。</translation>
+    </message>
+    <message>
+        <source>Enter the clerk&apos;s full name.</source>
+        <translation>请填写操作员姓名。</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalDialog</name>
     <message>
         <source>Supervisor approval</source>
@@ -84,6 +190,37 @@
     <message>
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
+    </message>
+</context>
+<context>
+    <name>DeskStatusBar</name>
+    <message>
+        <source>Standalone</source>
+        <translation>单机</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Data: {folder}</source>
+        <translation>数据目录：{folder}</translation>
+    </message>
+    <message>
+        <source>Clerk: {name} ({roles})</source>
+        <translation>操作员：{name}（{roles}）</translation>
+    </message>
+    <message>
+        <source>Mode: {mode}</source>
+        <translation>模式：{mode}</translation>
+    </message>
+    <message>
+        <source>Pending ops: {count}</source>
+        <translation>待上传操作：{count}</translation>
     </message>
 </context>
 <context>
@@ -179,6 +316,21 @@ Data folder: {folder}</source>
     </message>
 </context>
 <context>
+    <name>HouseholdPanel</name>
+    <message>
+        <source>Room (3-2-1501), name, initials (zs), phone, plate, ID number</source>
+        <translation>房号（3-2-1501）、姓名、拼音首字母（zs）、电话、车牌、证件号</translation>
+    </message>
+    <message>
+        <source>{count} households found — Enter opens the selected one</source>
+        <translation>找到 {count} 户 — 按回车打开所选住户</translation>
+    </message>
+    <message>
+        <source>No household matches “{text}”</source>
+        <translation>没有与“{text}”匹配的住户</translation>
+    </message>
+</context>
+<context>
     <name>LockCover</name>
     <message>
         <source>Locked</source>
@@ -201,6 +353,33 @@ Data folder: {folder}</source>
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message>
+        <source>FrontDesk — {property}</source>
+        <translation>FrontDesk — {property}</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Import household roster…</source>
+        <translation>导入住户名册(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export household roster…</source>
+        <translation>导出住户名册(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Lock the desk</source>
+        <translation>锁定前台(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+</context>
+<context>
     <name>NoteDialog</name>
     <message>
         <source>Front-desk note for {unit}</source>
@@ -209,6 +388,57 @@ Data folder: {folder}</source>
     <message>
         <source>Write the note first.</source>
         <translation>请先填写备注内容。</translation>
+    </message>
+</context>
+<context>
+    <name>OpLogTab</name>
+    <message>
+        <source>Pending</source>
+        <translation>待上传</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Op</source>
+        <translation>操作代码</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>{pending} pending · {acked} acknowledged · {rejected} rejected (the newest {shown} are listed)</source>
+        <translation>待上传 {pending} · 已确认 {acked} · 被拒绝 {rejected}（列出最近 {shown} 条）</translation>
     </message>
 </context>
 <context>
@@ -299,6 +529,21 @@ Data folder: {folder}</source>
     </message>
 </context>
 <context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>New password for {name}</source>
+        <translation>为 {name} 设置新密码</translation>
+    </message>
+    <message>
+        <source>New &amp;password</source>
+        <translation>新密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Password &amp;again</source>
+        <translation>确认密码(&amp;A)</translation>
+    </message>
+</context>
+<context>
     <name>RevokeAuthorizationDialog</name>
     <message>
         <source>Revoke an authorization</source>
@@ -315,6 +560,242 @@ Data folder: {folder}</source>
     <message>
         <source>Enter the reason.</source>
         <translation>请填写原因。</translation>
+    </message>
+</context>
+<context>
+    <name>RolesDialog</name>
+    <message>
+        <source>Roles of {name}</source>
+        <translation>{name} 的角色</translation>
+    </message>
+    <message>
+        <source>&amp;Roles</source>
+        <translation>角色(&amp;R)</translation>
+    </message>
+    <message>
+        <source>You cannot take the administrator role from your own account.</source>
+        <translation>不能取消自己账号的管理员角色。</translation>
+    </message>
+</context>
+<context>
+    <name>RosterImportDialog</name>
+    <message>
+        <source>Import roster — {file}</source>
+        <translation>导入名册 — {file}</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Plates</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>The file cannot be imported.</source>
+        <translation>该文件无法导入。</translation>
+    </message>
+    <message>
+        <source>{good} rows are ready to import; {bad} rows have problems and will be skipped (shown in red with the reason).</source>
+        <translation>{good} 行可以导入；{bad} 行有问题，将被跳过（以红色显示并注明原因）。</translation>
+    </message>
+    <message>
+        <source>Import {count} rows</source>
+        <translation>导入 {count} 行</translation>
+    </message>
+    <message>
+        <source>{count} rows imported.</source>
+        <translation>已导入 {count} 行。</translation>
+    </message>
+    <message>
+        <source>line {line}: {reason}</source>
+        <translation>第 {line} 行：{reason}</translation>
+    </message>
+    <message>
+        <source>{count} rows were skipped:</source>
+        <translation>有 {count} 行被跳过：</translation>
+    </message>
+</context>
+<context>
+    <name>Tabs</name>
+    <message>
+        <source>Accounts</source>
+        <translation>账号管理</translation>
+    </message>
+    <message>
+        <source>Operation log</source>
+        <translation>操作日志</translation>
+    </message>
+</context>
+<context>
+    <name>UnitDetailView</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>&amp;Add person…</source>
+        <translation>添加人员(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>End &amp;tie…</source>
+        <translation>解除关系(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌号</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>车主</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>车辆描述</translation>
+    </message>
+    <message>
+        <source>Add &amp;vehicle…</source>
+        <translation>登记车辆(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Remove vehicle</source>
+        <translation>移除车辆</translation>
+    </message>
+    <message>
+        <source>Grantor</source>
+        <translation>委托人</translation>
+    </message>
+    <message>
+        <source>Grantee</source>
+        <translation>受托人</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>授权范围</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>凭证</translation>
+    </message>
+    <message>
+        <source>Add authori&amp;zation…</source>
+        <translation>添加授权委托(&amp;Z)…</translation>
+    </message>
+    <message>
+        <source>Revoke…</source>
+        <translation>撤销…</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Add &amp;note…</source>
+        <translation>添加备注(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Archive note</source>
+        <translation>归档备注</translation>
+    </message>
+    <message>
+        <source>Search for a household above and press Enter to open it.</source>
+        <translation>请在上方搜索住户，按回车打开。</translation>
+    </message>
+    <message>
+        <source>{unit}   gross area {gross} · indoor {indoor} · {usage}</source>
+        <translation>{unit}   建筑面积 {gross} · 套内面积 {indoor} · {usage}</translation>
+    </message>
+    <message>
+        <source> (expired)</source>
+        <translation>（已过期）</translation>
+    </message>
+    <message>
+        <source>Vehicles ({count})</source>
+        <translation>车辆（{count}）</translation>
+    </message>
+    <message>
+        <source>Authorizations ({count})</source>
+        <translation>授权委托（{count}）</translation>
+    </message>
+    <message>
+        <source>Notes ({count})</source>
+        <translation>备注（{count}）</translation>
+    </message>
+    <message>
+        <source>Remove vehicle {plate} from {unit}?</source>
+        <translation>确定从 {unit} 移除车辆 {plate} 吗？</translation>
+    </message>
+    <message>
+        <source>Archive this note? It will no longer be shown.</source>
+        <translation>确定归档这条备注吗？归档后将不再显示。</translation>
     </message>
 </context>
 <context>
