@@ -3,6 +3,7 @@ nothing half-written, round trip into an empty data folder, masking and audited 
 
 import csv
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -430,3 +431,22 @@ def test_the_cli_checks_imports_and_exports(desk, tmp_path, monkeypatch, capsys)
     assert main(["import", str(path), "--data-dir", data_dir]) == 1
     assert "密码错误" in capsys.readouterr().err
 
+
+def test_the_demo_property_survives_an_unmasked_export_and_an_import_into_an_empty_folder(demo_dir, tmp_path):
+    copy = tmp_path / "demo"
+    shutil.copytree(demo_dir, copy)  # the session's demo folder stays untouched (the export is audited)
+    demo = open_desk(copy)
+    fresh = open_desk(tmp_path / "empty")
+    try:
+        with reading(demo.engine) as s:
+            demo_admin = actor_of(s.scalar(select(Clerk).where(Clerk.username == "admin")))
+        path = tmp_path / "demo.xlsx"
+        written = export_roster(demo, demo_admin, path, unmask=True)
+        fresh_admin = first_run(fresh, property_code="XQ", property_name="新小区", admin_username="admin",
+                                admin_display_name="管理员", admin_password=ADMIN_PASSWORD)
+        report = import_roster(fresh, fresh_admin, path)
+        assert report.problems == [] and report.imported == written
+        assert registry_snapshot(fresh) == registry_snapshot(demo)
+    finally:
+        demo.close()
+        fresh.close()
