@@ -159,3 +159,13 @@ def test_a_good_login_resets_the_failure_count(desk, admin):
     assert actor.roles == ("clerk",)
     with reading(desk.engine) as s:
         assert s.scalar(select(Clerk.failed_logins).where(Clerk.username == "clerk1")) == 0
+
+
+def test_the_runner_reports_the_synced_rows_an_op_wrote(desk, admin):
+    unit_id = make_unit(desk, admin)
+    person_id = new_id()
+    occupancy_id = new_id()
+    result = run_op(desk.engine, "registry.add_person",
+                    {"person_id": person_id, "property_id": desk.property_id, "name": "李四", "at": AT,
+                     "occupancy": {"occupancy_id": occupancy_id, "unit_id": unit_id, "role": "tenant"}}, admin)
+    assert result.touched == {("person", person_id), ("occupancy", occupancy_id)}  # not outbox/audit_log

@@ -26,6 +26,7 @@ from app.domain.permissions import PERMISSIONS, has_permission
 from app.store.audit import append_audit
 from app.store.db import transaction
 from app.store.models import Device, Outbox
+from app.store.replication import start_tracking, touched
 
 APPROVE = "ops.approve"
 
@@ -123,7 +124,9 @@ def parse_payload(spec: OpSpec, payload: dict | Payload) -> Payload:
 
 
 def apply_op(session: Session, spec: OpSpec, payload: Payload, context: OpContext) -> Any:
-    """Run the handler alone (the server's path, and the desk runner's middle step)."""
+    """Run the handler alone (the server's path, and the desk runner's middle step). The rows it writes are
+    collected for sync: ``app.store.replication.touched(session)`` afterwards."""
+    start_tracking(session)
     result = spec.handler(session, payload, context)
     session.flush()
     return result
@@ -136,6 +139,7 @@ class OpResult:
     result: Any = None
     approver_id: uuid.UUID | None = None
     payload: Payload | None = None  # as run (after the desk's prepare step)
+    touched: frozenset[tuple[str, uuid.UUID]] = frozenset()  # synced rows the handler wrote
 
 
 def _check_permission(spec: OpSpec, actor: Actor) -> None:
@@ -183,6 +187,7 @@ def run_op(engine: Engine, name: str, payload: dict | Payload, actor: Actor, *, 
             parsed = spec.prepare(session, parsed, session.get(Device, 1))
         payload_json = canonical.dumps(parsed.model_dump(mode="json"))
         result = apply_op(session, spec, parsed, OpContext(op_id, actor.clerk_id, approver_id))
+        rows_written = frozenset(touched(session))
         seq = _next_device_seq(session)
         session.add(Outbox(op_id=op_id, device_seq=seq, name=spec.name, version=spec.version, payload=payload_json,
                            actor_id=actor.clerk_id, approver_id=approver_id, client_time=client_time or now()))
@@ -191,4 +196,4 @@ def run_op(engine: Engine, name: str, payload: dict | Payload, actor: Actor, *, 
             detail["summary"] = spec.describe(parsed)
         append_audit(session, at=parsed.at, action=spec.name, detail=detail, actor_id=actor.clerk_id,
                      approver_id=approver_id, op_id=op_id)
-    return OpResult(op_id, seq, result, approver_id, parsed)
+    return OpResult(op_id, seq, result, approver_id, parsed, rows_written)
