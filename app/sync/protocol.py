@@ -1,0 +1,130 @@
+"""The sync protocol's messages and versions, shared by the desk (app.sync) and the server (app.server).
+
+Every request carries ``protocol``; the server accepts PROTOCOL_MIN..PROTOCOL_MAX and answers any other with
+error code ``upgrade_required`` and a message telling the desk to upgrade. Ops carry their own name and
+version: the server keeps handlers for old op versions, so an outbox written before an upgrade still applies.
+"""
+
+import uuid
+from typing import Any, Literal
+
+import pydantic
+
+PROTOCOL_VERSION = 1  # what this build of the desk speaks
+PROTOCOL_MIN = 1  # what this build of the server accepts
+PROTOCOL_MAX = 1
+MAX_PUSH_OPS = 200
+MAX_PAGE = 5000
+
+
+class Message(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid")
+
+
+class ErrorBody(Message):
+    """Every non-2xx answer: a machine code and a message a clerk can read (Chinese) plus English."""
+
+    code: Literal["upgrade_required", "unauthorized", "revoked", "forbidden", "gap", "invalid", "not_found",
+                  "conflict", "unavailable"]
+    message: str
+    message_en: str = ""
+    expected_seq: int | None = None  # for code "gap": the next seq the server expects
+
+
+class Health(Message):
+    status: Literal["ok"]
+    protocol_min: int
+    protocol_max: int
+    server_time: pydantic.AwareDatetime
+
+
+class EnrollRequest(Message):
+    code: str = pydantic.Field(min_length=6, max_length=64)
+    protocol: int
+    app_version: str
+    device_name: str = pydantic.Field(default="", max_length=60)
+    has_data: bool = False  # a standalone desk bringing its data as the property's initial state
+    field_key: str | None = None  # base64; sent only with has_data (the desk's data is encrypted with it)
+
+
+class PropertyInfo(Message):
+    id: uuid.UUID
+    code: str
+    name: str
+
+
+class EnrollResponse(Message):
+    device_id: uuid.UUID
+    token: str
+    terminal_code: str
+    property: PropertyInfo
+    field_key: str  # base64: the property's key, shared by its desks (ID numbers, receipt check values)
+    mode: Literal["bootstrap", "upload"]
+    server_time: pydantic.AwareDatetime
+
+
+class OpEnvelope(Message):
+    op_id: uuid.UUID
+    seq: int = pydantic.Field(ge=1)
+    name: str
+    version: int = pydantic.Field(ge=1)
+    payload: dict[str, Any]
+    actor_id: uuid.UUID
+    approver_id: uuid.UUID | None = None
+    client_time: pydantic.AwareDatetime
+
+
+class PushRequest(Message):
+    device_id: uuid.UUID
+    protocol: int
+    app_version: str
+    ops: list[OpEnvelope] = pydantic.Field(max_length=MAX_PUSH_OPS)
+
+
+class OpOutcome(Message):
+    op_id: uuid.UUID
+    seq: int
+    status: Literal["applied", "duplicate", "rejected"]
+    review: bool = False  # accepted, and raised in the property's review queue (待处理)
+    result: Any = None
+    error: str | None = None  # for "rejected": why, in Chinese
+
+
+class PushResponse(Message):
+    results: list[OpOutcome]
+    last_seq: int
+    server_time: pydantic.AwareDatetime
+
+
+class Change(Message):
+    seq: int
+    table: str
+    row_id: uuid.UUID
+    row: dict[str, Any]  # the row's full state after the change (row_to_json)
+
+
+class PullResponse(Message):
+    changes: list[Change]
+    cursor: int
+    has_more: bool
+    last_seq: int  # the highest op seq of this device the server has applied
+    server_time: pydantic.AwareDatetime
+
+
+class SnapshotPage(Message):
+    cursor: int  # the change-log position the snapshot stands at; pull after it when done
+    table: str
+    rows: list[dict[str, Any]]
+    next_after: uuid.UUID | None  # pass as ``after`` for the table's next page; None: table done
+    counts: dict[str, int]  # rows per table in the whole snapshot, to check after loading
+
+
+class UploadRequest(Message):
+    """One page of a standalone desk's data becoming the property's initial state (enrolled with has_data)."""
+
+    device_id: uuid.UUID
+    protocol: int
+    table: str
+    rows: list[dict[str, Any]] = pydantic.Field(max_length=MAX_PAGE)
+    done: bool = False  # the last page: the server checks counts and opens the property to other desks
+    counts: dict[str, int] | None = None  # with done: rows per table the desk sent
