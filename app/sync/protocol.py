@@ -3,6 +3,33 @@
 Every request carries ``protocol``; the server accepts PROTOCOL_MIN..PROTOCOL_MAX and answers any other with
 error code ``upgrade_required`` and a message telling the desk to upgrade. Ops carry their own name and
 version: the server keeps handlers for old op versions, so an outbox written before an upgrade still applies.
+
+Agreements between the desk (app.sync) and the server (app.server) beyond the message shapes:
+
+Upload (a standalone desk enrolled with ``has_data``; EnrollResponse.mode == "upload"). Before its first page
+the desk adopts the server's property: it rewrites its own property id to EnrollResponse.property.id (every
+``property_id`` column, and the property row, whose code and name become the server's), takes its terminal
+code, and keeps its own field key (sent in EnrollRequest.field_key; the server makes it the property's key and
+answers it back). It then sends every synced table, parents first, in pages, all read in one snapshot; the last
+page has ``done``, the per-table ``counts`` and ``last_seq``: the highest op seq of this device whose effects the
+upload holds. The server sets the device's last_seq to it (those ops are never pushed: the upload carries their
+rows) and marks the property initialized. Pages are upserts, so an interrupted upload is simply sent again.
+
+Acknowledgements and a server restored from an older backup. The desk keeps every op in its outbox (acked ones
+too) and never forgets one. PushResponse.last_seq and PullResponse.last_seq are the server's last_seq for the
+device. When the server's last_seq is below an op the desk holds as acked, the server has lost it: the desk sets
+those ops back to pending, pushes them again from last_seq+1 (a push of seq > last_seq+1 is answered with code
+"gap" and expected_seq, which leads to the same re-send), and keeps a notice for the clerk saying how many ops
+were sent again. The change log may have gone back too: when the property's change counter is below the desk's
+cursor, pull answers with ``cursor`` = the counter (lower than ``after``) and no changes; the desk moves its
+cursor back to it (rows are re-sent under new numbers as desks re-push) and tells the clerk the same way.
+
+Rejections. A rejected op (status "rejected", with the Chinese reason) is shown on the desk, never dropped.
+The desk already ran it locally, so it asks for the server's state of the rows that op touched (POST /v1/rows):
+rows the server returns replace the local ones; rows it lacks existed only on this desk and are removed.
+
+Review queue. GET /v1/review answers the device's property's review items (ReviewList): the supervisor's 待处理
+view on the desk reads it; resolving is done on the server (frontdesk-server review).
 """
 
 import uuid
@@ -128,3 +155,37 @@ class UploadRequest(Message):
     rows: list[dict[str, Any]] = pydantic.Field(max_length=MAX_PAGE)
     done: bool = False  # the last page: the server checks counts and opens the property to other desks
     counts: dict[str, int] | None = None  # with done: rows per table the desk sent
+    last_seq: int | None = None  # with done: the device's highest op seq whose effects the upload holds
+
+
+class RowsRequest(Message):
+    """POST /v1/rows: the server's current state of some rows of one synced table (after a rejection)."""
+
+    device_id: uuid.UUID
+    protocol: int
+    table: str
+    ids: list[uuid.UUID] = pydantic.Field(min_length=1, max_length=MAX_PAGE)
+
+
+class RowsResponse(Message):
+    rows: list[dict[str, Any]]  # row_to_json of each requested row the property holds; absent ids are missing
+    server_time: pydantic.AwareDatetime
+
+
+class ReviewEntry(Message):
+    id: uuid.UUID
+    kind: str
+    summary: str
+    detail: dict[str, Any] = pydantic.Field(default_factory=dict)
+    op_id: uuid.UUID | None = None
+    created_at: pydantic.AwareDatetime
+    resolved_at: pydantic.AwareDatetime | None = None
+    resolved_by: str = ""
+    resolution: str = ""
+
+
+class ReviewList(Message):
+    """GET /v1/review?include_resolved=false: the device's property's review queue, newest first."""
+
+    items: list[ReviewEntry]
+    server_time: pydantic.AwareDatetime
