@@ -29,7 +29,7 @@ from app.domain.roster import (
 from app.ops import runner
 from app.ops.clerks import actor_of, add_clerk
 from app.ops.desk import open_desk
-from app.ops.roster import check_roster, export_roster, import_roster, read_roster
+from app.ops.roster import build_import, check_roster, export_roster, import_roster, read_roster
 from app.ops.roster_files import write_template
 from app.ops.runner import run_op
 from app.ops.sealed import seal_id_number
@@ -240,6 +240,19 @@ def test_the_outbox_payload_carries_sealed_id_numbers_and_every_id_it_writes(des
     wal = database_path(desk.data_dir).with_name("frontdesk.sqlite-wal")
     raw += wal.read_bytes() if wal.exists() else b""
     assert not any(number.encode() in raw for number in numbers)
+
+
+def test_the_rows_the_import_writes_are_marked_for_sync(desk, admin, tmp_path):
+    rows = [["9-1-901", "100", "90", "韩梅梅", "女", "业主", "本人", "", idn(61), "浙A22222"],
+            ["9-1-901", "100", "90", "李雷", "男", "家庭成员", "配偶", "", "", ""]]
+    check = check_roster(desk, read_roster(write_csv(tmp_path / "r.csv", rows)))
+    payload = build_import(check, desk.property_id, source="r.csv")
+    result = run_op(desk.engine, "registry.import_roster", payload, admin)
+    expected = {("building", b.building_id) for b in payload.buildings} | {("unit", u.unit_id) for u in payload.units} \
+        | {("person", p.person_id) for p in payload.people} \
+        | {("occupancy", o.occupancy_id) for o in payload.occupancies} \
+        | {("vehicle", v.vehicle_id) for v in payload.vehicles}
+    assert len(expected) == 7 and result.touched == expected
 
 
 def test_gb18030_csv_as_excel_in_china_saves_it(desk, admin, tmp_path):

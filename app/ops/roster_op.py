@@ -3,7 +3,7 @@
 The payload carries every id it writes (buildings, units, people, occupancies, vehicles) and ID numbers
 sealed only, so the server re-runs the same handler and gets the same rows. The handler checks what must
 hold on any database (the property, references to rows that already exist, codes not taken, each value's
-own rule) and writes with SQLAlchemy Core executemany. Advice such as "this person is already registered in
+own rule) and writes with SQLAlchemy Core executemany, marking the rows it wrote for sync. Advice such as "this person is already registered in
 that unit" is the caller's check (app.ops.roster), made before the op is built.
 """
 
@@ -23,6 +23,7 @@ from app.ops.registry import _check_gender, clean_phone, get_or_404
 from app.ops.runner import OpContext, Payload, op
 from app.ops.sealed import SealedId
 from app.store.models import Building, Occupancy, Person, Property, Unit, Vehicle
+from app.store.replication import mark_touched
 
 IMPORT_PERMISSION = "registry.import"
 _CHUNK = 500
@@ -189,5 +190,6 @@ def import_roster_op(session: Session, p: ImportRoster, ctx: OpContext) -> dict:
                         (Occupancy, occupancy_rows), (Vehicle, vehicle_rows)):
         if rows:
             session.execute(insert(model.__table__), rows)
+            mark_touched(session, model.__table__.name, (row["id"] for row in rows))  # for sync: Core bypasses the ORM
     return {"units": len(unit_rows), "people": len(person_rows), "occupancies": len(occupancy_rows),
             "vehicles": len(vehicle_rows)}
