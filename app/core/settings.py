@@ -33,6 +33,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("desk.property_name", str, "", "本小区名称"),
     Setting("roster.max_import_rows", int, 20_000, "一次导入住户名册的最多行数（整个名册作为一次操作同步）",
             minimum=100, maximum=200_000),
+    # 收费 (the cashier). Fee amounts live on the fee items (data); these are caps and defaults.
+    Setting("billing.prepay_max_months", int, 3, "一次最多预存几个月的费用（按当地物价部门规定，如 3 个月）",
+            minimum=1, maximum=36),
+    Setting("billing.proration_cutoff_day", int, 15, "新建收费项目的默认截止日：交房日在此日及之前当月整月计费",
+            minimum=1, maximum=28),
+    Setting("billing.due_days", int, 30, "新建收费项目的默认缴费期限（账期开始后天数）", minimum=0, maximum=365),
+    Setting("billing.late_fee_daily_rate", str, "0.0005", "合同约定滞纳金时的默认日费率（万分之五为 0.0005）"),
+    Setting("billing.late_fee_grace_days", int, 0, "合同约定滞纳金时的默认宽限天数（缴费期限之后）",
+            minimum=0, maximum=365),
+    Setting("billing.late_fee_cap_ratio", str, "1", "合同约定滞纳金时的默认上限（本金的倍数，1 即不超过本金）"),
+    Setting("printing.receipt_layout", str, "thermal80", "收据版式：80mm 热敏 或 A5 三联",
+            choices=("thermal80", "a5")),
+    Setting("printing.printer.receipt", str, "", "打印收据的打印机（空：系统默认打印机）"),
+    Setting("printing.printer.shift_statement", str, "", "打印交班表的打印机（空：系统默认打印机）"),
+    Setting("printing.printer.ledger", str, "", "打印台账、报表的打印机（空：系统默认打印机）"),
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}
