@@ -1,0 +1,241 @@
+"""Taking money (``billing.record_payment``) and each payment's invoice status (未开 / 待开 / 已开).
+
+One payment settles chosen charge lines whole and/or prepays N months (or a plain amount) into the prepaid
+balance; it is paid by one or several tenders that add up to the total exactly (cash change aside). The receipt
+number comes from the terminal's counter in this same transaction (the desk-only ``prepare`` step).
+
+On this desk a line already paid, or whose amount changed, is refused (the cashier refreshes). On the server
+(``applying_on_server``) the money was taken at a real counter, so the payment is accepted whatever the server's
+state: a charge already paid elsewhere stays with its first payment, and the payment is flagged for review in
+``review_note`` (the sync issue turns that flag into its review queue).
+"""
+
+import uuid
+from dataclasses import dataclass
+
+import pydantic
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.core.errors import NotFound, ValidationError
+from app.domain.money import format_yuan
+from app.domain.payments import (
+    CHARGE_STATUS_ZH,
+    ChargeKind,
+    ChargeStatus,
+    InvoiceStatus,
+    PaymentStatus,
+    PrepaidEntryKind,
+    Tender,
+    TenderMethod,
+    check_tenders,
+)
+from app.domain.receipts import parse_receipt_no
+from app.ops.billing.common import applying_on_server, derived_id, get_row, require_open_shift
+from app.ops.billing.numbering import prepare_receipt
+from app.ops.billing.prepaid import add_entry
+from app.ops.runner import OpContext, Payload, op
+from app.store.billing_models import Charge, FeeItem, Payment, PaymentLine, PaymentTender
+from app.store.billing_queries import charge_due, prepaid_balance, prepay_quote
+from app.store.models import Unit
+
+_FROZEN = pydantic.ConfigDict(extra="forbid", frozen=True)
+
+
+class TenderIn(pydantic.BaseModel):
+    model_config = _FROZEN
+    method: TenderMethod
+    amount_fen: int  # towards the total
+    given_fen: int | None = None  # cash handed over (change = given − amount)
+    reference: str = pydantic.Field(default="", max_length=40)
+
+
+class ChargeLineIn(pydantic.BaseModel):
+    model_config = _FROZEN
+    charge_id: uuid.UUID
+    amount_fen: int  # what the customer confirmed for this line
+
+
+class PrepayIn(pydantic.BaseModel):
+    model_config = _FROZEN
+    fee_item_id: uuid.UUID | None = None  # with ``months``: N months of this periodic item
+    months: int | None = pydantic.Field(default=None, ge=1, le=120)
+    amount_fen: int = pydantic.Field(gt=0)
+
+
+class RecordPayment(Payload):
+    payment_id: uuid.UUID
+    unit_id: uuid.UUID
+    shift_id: uuid.UUID
+    charges: list[ChargeLineIn] = pydantic.Field(default_factory=list, max_length=500)
+    prepay: PrepayIn | None = None
+    tenders: list[TenderIn] = pydantic.Field(min_length=1, max_length=6)
+    payer_name: str = pydantic.Field(default="", max_length=40)
+    payer_person_id: uuid.UUID | None = None
+    invoice_title: str | None = pydantic.Field(default=None, max_length=100)  # set: the payer asks for an invoice
+    note: str = pydantic.Field(default="", max_length=200)
+    terminal_code: str | None = None  # filled by the desk (prepare)
+    receipt_no: str | None = None  # filled by the desk from the terminal's counter (prepare)
+
+
+@dataclass(frozen=True)
+class RecordedPayment:
+    payment_id: uuid.UUID
+    receipt_no: str
+    total_fen: int
+    change_fen: int
+    review_note: str = ""
+
+
+def _charge_lines(session: Session, p: RecordPayment, unit: Unit,
+                  server: bool) -> tuple[list[dict], list[Charge], list[str]]:
+    """The payment's charge lines, the charges it settles, and what the server flags for review."""
+    ids = [line.charge_id for line in p.charges]
+    if len(set(ids)) != len(ids):
+        raise ValidationError("同一笔费用选了两次", "A charge appears twice")
+    found = {c.id: c for c in session.scalars(select(Charge).where(Charge.id.in_(ids)))} if ids else {}
+    names = dict(session.execute(select(FeeItem.id, FeeItem.name).where(
+        FeeItem.id.in_({c.fee_item_id for c in found.values()}))).all()) if found else {}
+    lines, settles, review = [], [], []
+    for line in p.charges:
+        charge = found.get(line.charge_id)
+        if charge is None:
+            raise NotFound("找不到所选的应收记录", "Charge not found")
+        if charge.unit_id != unit.id:
+            raise ValidationError("所选费用不属于该房屋", "The charge belongs to another unit")
+        name = names[charge.fee_item_id] + ("滞纳金" if charge.kind == ChargeKind.LATE_FEE else "")
+        problem = ""
+        if charge.status != ChargeStatus.OPEN:
+            problem = f"{name} {charge.period_label} {CHARGE_STATUS_ZH[ChargeStatus(charge.status)]}"
+        elif line.amount_fen != charge_due(charge):
+            problem = f"{name} {charge.period_label} 应收已变为 {format_yuan(charge_due(charge))} 元"
+        if problem and not server:
+            raise ValidationError(f"{problem}，请刷新后重新选择", f"Charge changed meanwhile: {problem}")
+        if problem:
+            review.append(f"{problem}，本笔仍收取 {format_yuan(line.amount_fen)} 元")
+        else:
+            settles.append(charge)
+        lines.append({"kind": "charge", "charge_id": charge.id, "fee_item_id": charge.fee_item_id,
+                      "description": name, "period_label": charge.period_label, "amount_fen": line.amount_fen})
+    return lines, settles, review
+
+
+def _prepay_line(session: Session, p: RecordPayment, unit: Unit, server: bool) -> tuple[dict, list[str]]:
+    prepay = p.prepay
+    if prepay.months is None:
+        if prepay.fee_item_id is not None:
+            raise ValidationError("预存指定项目时须填写月数", "Prepaying an item needs the months")
+        return {"kind": "prepay", "charge_id": None, "fee_item_id": None, "description": "预存款",
+                "period_label": "", "amount_fen": prepay.amount_fen, "prepay_months": None}, []
+    if prepay.fee_item_id is None:
+        raise ValidationError("请选择预存的收费项目", "Choose the fee item to prepay")
+    quote = prepay_quote(session, unit.id, prepay.fee_item_id, prepay.months)
+    review = []
+    if quote.amount_fen != prepay.amount_fen:
+        problem = f"预存金额应为 {format_yuan(quote.amount_fen)} 元"
+        if not server:
+            raise ValidationError(f"{problem}，请刷新后重试", f"The prepayment should be {quote.amount_fen} fen")
+        review.append(f"{problem}，本笔收取 {format_yuan(prepay.amount_fen)} 元")
+    return {"kind": "prepay", "charge_id": None, "fee_item_id": quote.fee_item_id,
+            "description": f"预存{quote.item_name}", "period_label": f"{quote.period_label}（{prepay.months}个月）",
+            "amount_fen": prepay.amount_fen, "prepay_months": prepay.months}, review
+
+
+@op("billing.record_payment", 1, permission="billing.collect", payload=RecordPayment, prepare=prepare_receipt,
+    describe=lambda p: f"收款 {p.receipt_no} 合计 {format_yuan(sum(t.amount_fen for t in p.tenders))} 元")
+def record_payment(session: Session, p: RecordPayment, ctx: OpContext) -> RecordedPayment:
+    if not p.receipt_no or not p.terminal_code:
+        raise ValidationError("收款缺少收据编号", "The payment has no receipt number")
+    number = parse_receipt_no(p.receipt_no)
+    server = applying_on_server(session)
+    shift = require_open_shift(session, p.shift_id, ctx.actor_id)
+    if shift.terminal_code != p.terminal_code:
+        raise ValidationError("班次不属于本收银台", "The shift belongs to another terminal")
+    unit = get_row(session, Unit, p.unit_id, "房屋", "Unit")
+    if not p.charges and p.prepay is None:
+        raise ValidationError("请选择要缴的费用或预存金额", "Choose charges to pay or an amount to prepay")
+    lines, settles, review = _charge_lines(session, p, unit, server)
+    if p.prepay is not None:
+        line, prepay_review = _prepay_line(session, p, unit, server)
+        lines.append(line)
+        review += prepay_review
+    total = sum(line["amount_fen"] for line in lines)
+    tenders = [Tender(t.method, t.amount_fen, t.given_fen, t.reference.strip()) for t in p.tenders]
+    change = check_tenders(total, tenders)
+    from_balance = sum(t.amount_fen for t in tenders if t.method is TenderMethod.PREPAID)
+    if from_balance and p.prepay is not None:
+        raise ValidationError("预存不能用预存款抵扣", "A prepayment cannot be paid from the prepaid balance")
+    if from_balance:
+        balance = prepaid_balance(session, unit.id)
+        if from_balance > balance:
+            problem = f"预存余额 {format_yuan(balance)} 元不足以抵扣 {format_yuan(from_balance)} 元"
+            if not server:
+                raise ValidationError(problem, "The prepaid balance does not cover the deduction")
+            review.append(problem)
+    session.add(Payment(
+        id=p.payment_id, property_id=unit.property_id, unit_id=unit.id, shift_id=shift.id, cashier_id=ctx.actor_id,
+        terminal_code=p.terminal_code, receipt_no=p.receipt_no, receipt_year=number.year, receipt_seq=number.seq,
+        paid_at=p.at, payer_name=p.payer_name.strip(), payer_person_id=p.payer_person_id, total_fen=total,
+        change_fen=change, invoice_status=(InvoiceStatus.NONE if p.invoice_title is None else InvoiceStatus.REQUESTED),
+        invoice_title=(p.invoice_title or "").strip(), review_note="；".join(review), note=p.note.strip(),
+        op_id=ctx.op_id))
+    session.flush()
+    for charge in settles:
+        charge.status, charge.payment_id, charge.settled_at = ChargeStatus.PAID.value, p.payment_id, p.at
+        session.add(charge)
+    for line_no, line in enumerate(lines, start=1):
+        session.add(PaymentLine(id=derived_id(ctx.op_id, "line", line_no), payment_id=p.payment_id, line_no=line_no,
+                                **line))
+    for index, tender in enumerate(tenders):
+        session.add(PaymentTender(id=derived_id(ctx.op_id, "tender", index), payment_id=p.payment_id,
+                                  position=index, method=tender.method.value, amount_fen=tender.amount_fen,
+                                  given_fen=tender.handed_fen, change_fen=tender.change_fen,
+                                  reference=tender.reference))
+    ledger = dict(property_id=unit.property_id, unit_id=unit.id, at=p.at, op_id=ctx.op_id, payment_id=p.payment_id)
+    if p.prepay is not None:
+        add_entry(session, entry_id=derived_id(ctx.op_id, "top_up"), kind=PrepaidEntryKind.TOP_UP,
+                  amount_fen=p.prepay.amount_fen, note=lines[-1]["description"], **ledger)
+    if from_balance:
+        add_entry(session, entry_id=derived_id(ctx.op_id, "deduct"), kind=PrepaidEntryKind.DEDUCTION,
+                  amount_fen=-from_balance, note=f"收据 {p.receipt_no} 预存抵扣", **ledger)
+    return RecordedPayment(p.payment_id, p.receipt_no, total, change, "；".join(review))
+
+
+class RequestInvoice(Payload):
+    payment_ids: list[uuid.UUID] = pydantic.Field(min_length=1, max_length=500)
+    invoice_title: str = pydantic.Field(min_length=1, max_length=100)  # 发票抬头
+
+
+class MarkInvoiced(Payload):
+    payment_ids: list[uuid.UUID] = pydantic.Field(min_length=1, max_length=500)
+    invoice_ref: str = pydantic.Field(min_length=1, max_length=60)  # the invoice number finance issued
+
+
+def _invoiceable(session: Session, payment_ids: list[uuid.UUID]) -> list[Payment]:
+    payments = []
+    for payment_id in payment_ids:
+        payment = get_row(session, Payment, payment_id, "收款记录", "Payment")
+        if payment.status == PaymentStatus.VOIDED:
+            raise ValidationError(f"收据 {payment.receipt_no} 已作废，不能开票", "A voided receipt is not invoiced")
+        payments.append(payment)
+    return payments
+
+
+@op("billing.request_invoice", 1, permission="billing.invoice", payload=RequestInvoice,
+    describe=lambda p: f"申请开票 {len(p.payment_ids)} 笔")
+def request_invoice(session: Session, p: RequestInvoice, ctx: OpContext) -> None:
+    for payment in _invoiceable(session, p.payment_ids):
+        if payment.invoice_status == InvoiceStatus.ISSUED:
+            raise ValidationError(f"收据 {payment.receipt_no} 已开票", "Already invoiced")
+        payment.invoice_status, payment.invoice_title = InvoiceStatus.REQUESTED.value, p.invoice_title.strip()
+        payment.version += 1
+        session.add(payment)
+
+
+@op("billing.mark_invoiced", 1, permission="billing.invoice_issue", payload=MarkInvoiced,
+    describe=lambda p: f"登记已开票 {p.invoice_ref}")
+def mark_invoiced(session: Session, p: MarkInvoiced, ctx: OpContext) -> None:
+    for payment in _invoiceable(session, p.payment_ids):
+        payment.invoice_status, payment.invoice_ref = InvoiceStatus.ISSUED.value, p.invoice_ref.strip()
+        payment.version += 1
+        session.add(payment)
