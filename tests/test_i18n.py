@@ -1,5 +1,6 @@
 """The Chinese UI: translations complete and compiled, installed at start, and the bundled CJK font."""
 
+import ast
 import re
 
 import pytest
@@ -7,9 +8,9 @@ from PySide6.QtCore import QLocale
 from PySide6.QtGui import QRawFont
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app.core.paths import cjk_font_path
+from app.core.paths import cjk_font_path, install_root
 from app.gui.fonts import register_bundled_font
-from app.gui.i18n import install_translator, qm_path, read_ts, run_lrelease, run_lupdate, ts_path
+from app.gui.i18n import gui_sources, install_translator, qm_path, read_ts, run_lrelease, run_lupdate, ts_path
 
 PLACEHOLDER = re.compile(r"\{\w*\}|%n|%L?\d+")
 MNEMONIC = re.compile(r"&(\w)")
@@ -48,6 +49,29 @@ def test_every_gui_string_found_by_lupdate_is_in_the_ts(tmp_path):
     assert in_code, "lupdate found no tr() strings in app/gui"
     missing = sorted(in_code - shipped)
     assert missing == [], "run `python -m app.gui.i18n update`, translate, then `compile`"
+
+
+def _is_text(node) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def test_every_translated_text_is_a_literal_that_lupdate_can_see():
+    """tr()/translate() called on a variable (a helper such as ``_tr(text)``) hides its strings from lupdate:
+    they never reach the .ts and stay English in the Chinese UI."""
+    hidden = []
+    for path in gui_sources():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            if node.func.attr == "tr" and node.args:
+                literal = _is_text(node.args[0])
+            elif node.func.attr == "translate" and len(node.args) >= 2:
+                literal = _is_text(node.args[0]) and _is_text(node.args[1])
+            else:
+                continue
+            if not literal:
+                hidden.append(f"{path.relative_to(install_root())}:{node.lineno}")
+    assert hidden == [], "write the English text as a literal inside tr()/QCoreApplication.translate()"
 
 
 def test_compiled_qm_matches_the_ts(tmp_path):
