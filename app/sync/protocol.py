@@ -24,6 +24,13 @@ were sent again. The change log may have gone back too: when the property's chan
 cursor, pull answers with ``cursor`` = the counter (lower than ``after``) and no changes; the desk moves its
 cursor back to it (rows are re-sent under new numbers as desks re-push) and tells the clerk the same way.
 
+Bootstrap (EnrollResponse.mode == "bootstrap"). The desk asks GET /v1/bootstrap for each synced table in
+synced_tables() order, page by page (``after`` = the previous page's next_after), and afterwards pulls after
+the ``cursor`` of its FIRST page: pages are read at different moments, and a later page may already hold rows
+changed after that cursor, which the pull then re-applies in order. Rows are never deleted, so once loaded the
+desk holds at least ``counts[table]`` rows of each table (equal when nothing was written meanwhile). While the
+property has no initial state yet (no upload finished) bootstrap answers 409 code "conflict".
+
 Rejections. A rejected op (status "rejected", with the Chinese reason) is shown on the desk, never dropped.
 The desk already ran it locally, so it asks for the server's state of the rows that op touched (POST /v1/rows):
 rows the server returns replace the local ones; rows it lacks existed only on this desk and are removed.
@@ -37,6 +44,9 @@ from typing import Any, Literal
 
 import pydantic
 
+# GET requests (pull, bootstrap, review) carry the desk's protocol version in this header; the server checks it
+# like the ``protocol`` field of a request body.
+PROTOCOL_HEADER = "X-FrontDesk-Protocol"
 PROTOCOL_VERSION = 1  # what this build of the desk speaks
 PROTOCOL_MIN = 1  # what this build of the server accepts
 PROTOCOL_MAX = 1
