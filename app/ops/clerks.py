@@ -14,12 +14,15 @@ from app.core.ids import new_id
 from app.core.passwords import hash_password, verify_password
 from app.domain.permissions import ROLES
 from app.ops.registry import get_or_404
-from app.ops.runner import Actor, OpContext, Payload, op, run_op
+from app.ops.runner import Actor, OpContext, Payload, op, parse_payload, run_op, spec_for
 from app.store.audit import append_audit
 from app.store.db import reading, transaction
-from app.store.models import Clerk
+from app.store.models import Clerk, Device
 
 MIN_PASSWORD = 6
+# The sync server sets ``session.info[ACTING_PROPERTY]`` to the pushing device's property before it re-runs an op,
+# so an op written before clerks belonged to a property still lands in the right one.
+ACTING_PROPERTY = "frontdesk.acting_property"
 
 
 def actor_of(clerk: Clerk) -> Actor:
@@ -38,8 +41,18 @@ def _check_roles(roles: list[str]) -> str:
     return ",".join(sorted(set(roles)))
 
 
+def acting_property(session: Session) -> uuid.UUID | None:
+    """The property an op acts for when its payload does not say: the server's pushing device's, or this desk's."""
+    property_id = session.info.get(ACTING_PROPERTY)
+    if property_id is not None:
+        return property_id
+    device = session.get(Device, 1)
+    return device.property_id if device is not None else None
+
+
 class CreateClerk(Payload):
     clerk_id: uuid.UUID
+    property_id: uuid.UUID | None = None  # absent in payloads written before clerks belonged to a property
     username: str = pydantic.Field(pattern=r"^[A-Za-z0-9_.]{2,32}$")
     display_name: str = pydantic.Field(min_length=1, max_length=30)
     password_hash: str = pydantic.Field(pattern=r"^\$argon2")
@@ -49,9 +62,13 @@ class CreateClerk(Payload):
 @op("clerks.create", 1, permission="clerks.manage", payload=CreateClerk,
     describe=lambda p: f"新建账号 {p.username}（{','.join(p.roles)}）")
 def create_clerk(session: Session, p: CreateClerk, ctx: OpContext) -> None:
-    if session.scalar(select(Clerk.id).where(Clerk.username == p.username)) is not None:
+    property_id = p.property_id or acting_property(session)
+    if property_id is None:
+        raise ValidationError("请先设置小区再建账号", "Set up the property before creating accounts")
+    taken = select(Clerk.id).where(Clerk.property_id == property_id, Clerk.username == p.username)
+    if session.scalar(taken) is not None:
         raise ValidationError(f"账号 {p.username} 已存在", f"Username {p.username} exists")
-    session.add(Clerk(id=p.clerk_id, username=p.username, display_name=p.display_name,
+    session.add(Clerk(id=p.clerk_id, property_id=property_id, username=p.username, display_name=p.display_name,
                       password_hash=p.password_hash, roles=_check_roles(p.roles), created_at=p.at))
 
 
@@ -78,17 +95,21 @@ def update_clerk(session: Session, p: UpdateClerk, ctx: OpContext) -> None:
     session.add(clerk)
 
 
-def create_first_admin(engine: Engine, username: str, display_name: str, password: str) -> Actor:
-    """First run: the admin creates itself (there is nobody else to do it)."""
+def first_admin_payload(property_id: uuid.UUID, username: str, display_name: str, password: str) -> CreateClerk:
+    """The first run's admin account, checked before anything is written."""
     check_password_strength(password)
+    return parse_payload(spec_for("clerks.create", 1), {
+        "clerk_id": new_id(), "property_id": property_id, "username": username, "display_name": display_name,
+        "password_hash": hash_password(password), "roles": ["admin"], "at": now()})
+
+
+def create_first_admin(engine: Engine, payload: CreateClerk) -> Actor:
+    """First run: the admin creates itself (there is nobody else to do it)."""
     with reading(engine) as session:
         if session.scalar(select(Clerk.id).limit(1)) is not None:
             raise PermissionDenied("管理员账号已存在", "An administrator already exists")
-    clerk_id = new_id()
-    bootstrap = Actor(clerk_id, username, display_name, ("admin",))
-    run_op(engine, "clerks.create", {"clerk_id": clerk_id, "username": username, "display_name": display_name,
-                                     "password_hash": hash_password(password), "roles": ["admin"], "at": now()},
-           bootstrap)
+    bootstrap = Actor(payload.clerk_id, payload.username, payload.display_name, ("admin",))
+    run_op(engine, "clerks.create", payload, bootstrap)
     return bootstrap
 
 
@@ -96,8 +117,11 @@ def add_clerk(engine: Engine, admin: Actor, username: str, display_name: str, pa
               roles: list[str]) -> uuid.UUID:
     check_password_strength(password)
     clerk_id = new_id()
-    run_op(engine, "clerks.create", {"clerk_id": clerk_id, "username": username, "display_name": display_name,
-                                     "password_hash": hash_password(password), "roles": roles, "at": now()}, admin)
+    with reading(engine) as session:
+        property_id = acting_property(session)
+    run_op(engine, "clerks.create", {"clerk_id": clerk_id, "property_id": property_id, "username": username,
+                                     "display_name": display_name, "password_hash": hash_password(password),
+                                     "roles": roles, "at": now()}, admin)
     return clerk_id
 
 

@@ -135,8 +135,14 @@ class UnitNote(SQLModel, table=True):
 
 
 class Clerk(SQLModel, table=True):
+    """An operator account of one property. Usernames are unique within the property: a server holding several
+    properties may have an ``admin`` in each. ``property_id`` is empty only on rows written before it existed
+    whose desk had no property yet; the server never serves such a row."""
+
+    __table_args__ = (UniqueConstraint("property_id", "username"),)
     id: uuid.UUID = _id_field()
-    username: str = Field(unique=True, max_length=32)
+    property_id: uuid.UUID | None = _fk("property.id", nullable=True)
+    username: str = Field(max_length=32)
     display_name: str
     password_hash: str
     roles: str  # comma-separated role codes (app.domain.permissions.ROLES)
