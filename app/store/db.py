@@ -38,6 +38,8 @@ def _begin(conn) -> None:
 
 
 def sqlite_engine(path: Path | str) -> Engine:
+    import app.store.search_index  # noqa: F401  (registers the SQL functions the search index triggers call)
+
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _configure_sqlite)
     event.listen(engine, "begin", _begin)
