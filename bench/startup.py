@@ -7,7 +7,7 @@ Each sample is a fresh Python subprocess (offscreen Qt). The clock starts in thi
 is spawned (so interpreter start-up and imports count) and stops when the child's window has handled its first
 paint event and the event loop comes round once more (the whole first frame is drawn); both processes read
 the system-wide monotonic clock. Samples of the two kinds alternate; one warm-up of each is reported apart and
-left out of the medians.
+left out of the medians. One extra app start under ``-X importtime`` lists the slowest imports.
 
 The app child does what ``app.gui.main.run_gui`` does (settings, bundled font, translator, ``open_desk`` with
 its backup and migration check, ``MainWindow``) except the login dialog: it builds the main window directly
@@ -131,6 +131,19 @@ def sample(kind: str, data_dir: Path) -> dict:
     return {name: round((value - started) * 1000, 1) for name, value in marks.items()}
 
 
+def slowest_imports(data_dir: Path, count: int = 12) -> dict:
+    """One more app start under ``-X importtime``: the modules that cost most on their own (self time, ms)."""
+    command = [sys.executable, "-X", "importtime", str(Path(__file__).resolve()), "--child", "app",
+               "--data-dir", str(data_dir)]
+    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **CHILD_ENV}, timeout=300)
+    costs = []
+    for line in result.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line and "self [us]" not in line:
+            self_us, _cumulative, name = line.removeprefix("import time:").split("|")
+            costs.append((int(self_us), name.strip()))
+    return {name: round(us / 1000, 1) for us, name in sorted(costs, reverse=True)[:count]}
+
+
 def summary(samples: list[dict]) -> dict:
     return {name: round(statistics.median(s[name] for s in samples), 1) for name in samples[0]}
 
@@ -168,6 +181,7 @@ def main() -> None:
         "app_samples_ms": [s["painted"] for s in runs["app"]],
         "bare_samples_ms": [s["painted"] for s in runs["bare"]],
         "warm_up_ms": {kind: marks["painted"] for kind, marks in warm_up.items()},
+        "app_slowest_imports_self_ms": slowest_imports(data_dir),
         "qpa": "offscreen",
     }, indent=2))
 
