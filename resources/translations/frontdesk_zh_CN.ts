@@ -195,32 +195,12 @@
 <context>
     <name>DeskStatusBar</name>
     <message>
-        <source>Standalone</source>
-        <translation>单机</translation>
-    </message>
-    <message>
-        <source>Online</source>
-        <translation>在线</translation>
-    </message>
-    <message>
-        <source>Offline</source>
-        <translation>离线</translation>
-    </message>
-    <message>
         <source>Data: {folder}</source>
         <translation>数据目录：{folder}</translation>
     </message>
     <message>
         <source>Clerk: {name} ({roles})</source>
         <translation>操作员：{name}（{roles}）</translation>
-    </message>
-    <message>
-        <source>Mode: {mode}</source>
-        <translation>模式：{mode}</translation>
-    </message>
-    <message>
-        <source>Pending ops: {count}</source>
-        <translation>待上传操作：{count}</translation>
     </message>
 </context>
 <context>
@@ -244,6 +224,45 @@
     <message>
         <source>Enter the reason.</source>
         <translation>请填写原因。</translation>
+    </message>
+</context>
+<context>
+    <name>EnrollDialog</name>
+    <message>
+        <source>Join a server</source>
+        <translation>接入服务器</translation>
+    </message>
+    <message>
+        <source>This desk&apos;s data will be uploaded as the property&apos;s initial data on the server. Do this only for the property&apos;s first desk.</source>
+        <translation>本前台的数据将作为本小区的初始数据上传到服务器。仅在本小区的第一台前台电脑上这样做。</translation>
+    </message>
+    <message>
+        <source>The property&apos;s data will be downloaded from the server.</source>
+        <translation>将从服务器下载本小区的数据。</translation>
+    </message>
+    <message>
+        <source>&amp;Server address</source>
+        <translation>服务器地址(&amp;S)</translation>
+    </message>
+    <message>
+        <source>One-time &amp;code</source>
+        <translation>一次性接入码(&amp;C)</translation>
+    </message>
+    <message>
+        <source>This desk&apos;s &amp;name</source>
+        <translation>本前台名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Join</source>
+        <translation>接入(&amp;J)</translation>
+    </message>
+    <message>
+        <source>Enter the server address and the one-time code.</source>
+        <translation>请填写服务器地址和一次性接入码。</translation>
+    </message>
+    <message>
+        <source>Connecting to {server}…</source>
+        <translation>正在连接 {server}…</translation>
     </message>
 </context>
 <context>
@@ -289,6 +308,10 @@ Data folder: {folder}</source>
     <message>
         <source>Create</source>
         <translation>创建</translation>
+    </message>
+    <message>
+        <source>&amp;Join a server instead…</source>
+        <translation>改为接入服务器(&amp;J)…</translation>
     </message>
     <message>
         <source>The property code is 2–16 letters or digits.</source>
@@ -377,6 +400,22 @@ Data folder: {folder}</source>
     <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Sync</source>
+        <translation>同步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Sync &amp;now</source>
+        <translation>立即同步(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Join a server…</source>
+        <translation>接入服务器(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>&amp;Review queue and rejected operations…</source>
+        <translation>待处理事项与被拒绝的操作(&amp;R)…</translation>
     </message>
 </context>
 <context>
@@ -544,6 +583,85 @@ Data folder: {folder}</source>
     </message>
 </context>
 <context>
+    <name>ReviewDialog</name>
+    <message>
+        <source>Review queue and rejected operations</source>
+        <translation>待处理事项与被拒绝的操作</translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation>提出时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>情况说明</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Why the server refused it</source>
+        <translation>服务器拒绝的原因</translation>
+    </message>
+    <message>
+        <source>Review queue (server)</source>
+        <translation>待处理事项（服务器）</translation>
+    </message>
+    <message>
+        <source>Rejected on this desk</source>
+        <translation>本前台被拒绝的操作</translation>
+    </message>
+    <message>
+        <source>This desk is standalone: there is no review queue.</source>
+        <translation>本前台为单机模式，没有待处理事项。</translation>
+    </message>
+    <message>
+        <source>Loading from the server…</source>
+        <translation>正在从服务器读取…</translation>
+    </message>
+    <message>
+        <source>{open} open, {total} in all. Items are resolved on the server.</source>
+        <translation>未处理 {open} 项，共 {total} 项。待处理事项在服务器上处理。</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未处理</translation>
+    </message>
+    <message>
+        <source>Resolved: {how}</source>
+        <translation>已处理：{how}</translation>
+    </message>
+    <message>
+        <source>The review queue cannot be read now: {reason}</source>
+        <translation>暂时无法读取待处理事项：{reason}</translation>
+    </message>
+</context>
+<context>
     <name>RevokeAuthorizationDialog</name>
     <message>
         <source>Revoke an authorization</source>
@@ -642,6 +760,84 @@ Data folder: {folder}</source>
     <message>
         <source>{count} rows were skipped:</source>
         <translation>有 {count} 行被跳过：</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <source>under a minute</source>
+        <translation>不到 1 分钟</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation>{n} 小时</translation>
+    </message>
+    <message>
+        <source>{n} days</source>
+        <translation>{n} 天</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Standalone</source>
+        <translation>单机</translation>
+    </message>
+    <message>
+        <source>Revoked by the server</source>
+        <translation>已被服务器注销</translation>
+    </message>
+    <message>
+        <source>Offline: upgrade needed</source>
+        <translation>离线：需要升级程序</translation>
+    </message>
+    <message>
+        <source>Joining the server</source>
+        <translation>正在接入服务器</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusLabels</name>
+    <message>
+        <source>Sync: {state}</source>
+        <translation>同步：{state}</translation>
+    </message>
+    <message>
+        <source>Pending ops: {count}</source>
+        <translation>待上传操作：{count}</translation>
+    </message>
+    <message>
+        <source>oldest waiting {age}</source>
+        <translation>最早一条已等待 {age}</translation>
+    </message>
+    <message>
+        <source>Last sync: {when}</source>
+        <translation>上次同步：{when}</translation>
+    </message>
+    <message>
+        <source>Rejected by the server: {count}</source>
+        <translation>被服务器拒绝：{count}</translation>
+    </message>
+    <message>
+        <source>This PC&apos;s clock is {minutes} min off the server&apos;s: please correct it</source>
+        <translation>本机时钟与服务器相差 {minutes} 分钟，请校正</translation>
+    </message>
+    <message>
+        <source>{notice} &lt;a href=&quot;dismiss&quot;&gt;OK&lt;/a&gt;</source>
+        <translation>{notice} &lt;a href=&quot;dismiss&quot;&gt;知道了&lt;/a&gt;</translation>
     </message>
 </context>
 <context>
