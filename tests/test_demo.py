@@ -29,6 +29,7 @@ from app.ops.sealed import lookup_hash
 from app.store.audit import verify_chain
 from app.store.db import reading
 from app.store.models import AuditLog, Authorization, Occupancy, Outbox, Person, Unit, UnitNote, Vehicle
+from app.store.search_index import search_index_problems
 
 
 @pytest.fixture(scope="module")
@@ -249,3 +250,7 @@ def test_a_benchmark_sized_layout_has_exactly_the_units_asked_for():
     codes = [unit.code for unit in plan_units(buildings, 100_000)]
     assert len(codes) == len(set(codes)) == 100_000
     assert len(buildings) <= 999 and all(int(b.code) <= 999 for b in buildings)
+
+
+def test_the_search_index_triggers_indexed_every_demo_row(demo_desk):
+    assert search_index_problems(demo_desk.engine) == []
