@@ -5,7 +5,8 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-import app.store.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import app.store.schema  # noqa: F401  (registers every table on SQLModel.metadata)
+from app.store.migrate import include_object
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -15,6 +16,7 @@ def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_object=include_object,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )

@@ -5,7 +5,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from app.core.errors import ApprovalRequired, PermissionDenied, ValidationError
+from app.core.errors import ApprovalRequired, AuthenticationFailed, PermissionDenied, ValidationError
 from app.core.ids import new_id
 from app.ops import runner
 from app.ops.clerks import actor_of, add_clerk, authenticate
@@ -142,9 +142,9 @@ def test_ending_a_family_members_tie_needs_no_approval(desk, admin):
 def test_failed_logins_are_counted_audited_and_lock_the_account(desk, admin):
     _clerk(desk, "clerk1", ["clerk"])
     for _ in range(3):
-        with pytest.raises(Exception, match="账号或密码错误"):
+        with pytest.raises(AuthenticationFailed, match="账号或密码错误"):
             authenticate(desk.engine, "clerk1", "wrong", max_failed=3)
-    with pytest.raises(Exception, match="已锁定"):
+    with pytest.raises(AuthenticationFailed, match="已锁定"):
         authenticate(desk.engine, "clerk1", "pass1234", max_failed=3)
     with reading(desk.engine) as s:
         actions = s.scalars(select(AuditLog.action).where(AuditLog.action.like("auth.%"))).all()
@@ -153,7 +153,7 @@ def test_failed_logins_are_counted_audited_and_lock_the_account(desk, admin):
 
 def test_a_good_login_resets_the_failure_count(desk, admin):
     _clerk(desk, "clerk1", ["clerk"])
-    with pytest.raises(Exception):
+    with pytest.raises(AuthenticationFailed):
         authenticate(desk.engine, "clerk1", "wrong")
     actor = authenticate(desk.engine, "clerk1", "pass1234")
     assert actor.roles == ("clerk",)
@@ -169,3 +169,13 @@ def test_the_runner_reports_the_synced_rows_an_op_wrote(desk, admin):
                     {"person_id": person_id, "property_id": desk.property_id, "name": "李四", "at": AT,
                      "occupancy": {"occupancy_id": occupancy_id, "unit_id": unit_id, "role": "tenant"}}, admin)
     assert result.touched == {("person", person_id), ("occupancy", occupancy_id)}  # not outbox/audit_log
+
+
+def test_rows_written_by_a_pending_op_are_remembered_for_sync(desk, admin):
+    from app.store.sync_models import OutboxRow
+
+    unit_id = make_unit(desk, admin)
+    with reading(desk.engine) as s:
+        op_id = s.scalar(select(Outbox.op_id).where(Outbox.name == "registry.create_unit"))
+        rows = s.execute(select(OutboxRow.table_name, OutboxRow.row_id).where(OutboxRow.op_id == op_id)).all()
+    assert rows == [("unit", unit_id)]

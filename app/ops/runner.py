@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import pydantic
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -27,6 +27,7 @@ from app.store.audit import append_audit
 from app.store.db import transaction
 from app.store.models import Device, Outbox
 from app.store.replication import start_tracking, touched
+from app.store.sync_models import OutboxRow
 
 APPROVE = "ops.approve"
 
@@ -191,6 +192,10 @@ def run_op(engine: Engine, name: str, payload: dict | Payload, actor: Actor, *, 
         seq = _next_device_seq(session)
         session.add(Outbox(op_id=op_id, device_seq=seq, name=spec.name, version=spec.version, payload=payload_json,
                            actor_id=actor.clerk_id, approver_id=approver_id, client_time=client_time or now()))
+        session.flush()
+        if rows_written:  # a pull leaves these rows alone until the server has acknowledged this op
+            session.execute(insert(OutboxRow), [{"table_name": table, "row_id": row_id, "op_id": op_id}
+                                                for table, row_id in sorted(rows_written)])
         detail = {"op": spec.name, "v": spec.version, "seq": seq, "payload_sha256": payload_digest(payload_json)}
         if spec.describe is not None:
             detail["summary"] = spec.describe(parsed)

@@ -11,7 +11,14 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
+import app.store.schema  # noqa: F401  (the whole schema, whoever opens the store)
 from app.core.paths import backups_dir, migrations_dir
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Autogenerate compares only the tables the models declare: the search index's FTS5 tables (made by
+    hand-written SQL) are not models and must never be dropped by a generated revision."""
+    return not (type_ == "table" and reflected and compare_to is None)
 
 
 def alembic_config(engine: Engine) -> Config:
