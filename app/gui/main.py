@@ -1,0 +1,59 @@
+"""Start the desk application: fonts and translations, open the data folder, first run or log in, then
+the main window."""
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QDialog
+
+from app.core.errors import FrontDeskError
+from app.core.settings import Settings
+from app.gui.credentials import LoginDialog
+from app.gui.first_run import FirstRunDialog
+from app.gui.fonts import register_bundled_font
+from app.gui.i18n import install_translator
+from app.gui.main_window import MainWindow
+from app.gui.messages import error_text, set_ui_language, show_failure
+from app.ops.desk import open_desk
+
+log = logging.getLogger(__name__)
+
+
+def run_gui(data_dir: Path) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("FrontDesk")
+    language = Settings.load(Path(data_dir)).get("ui.language")
+    set_ui_language(language)
+    try:
+        register_bundled_font(app)
+        install_translator(app, language)
+    except FrontDeskError as err:
+        show_failure(None, error_text(err))
+        return 1
+    try:
+        desk = open_desk(Path(data_dir))
+    except Exception as exc:
+        if not isinstance(exc, FrontDeskError):
+            log.exception("opening %s failed", data_dir)
+        reason = error_text(exc) if isinstance(exc, FrontDeskError) else str(exc)
+        text = QCoreApplication.translate("Startup", "The data folder {folder} cannot be opened:\n{reason}")
+        show_failure(None, text.format(folder=data_dir, reason=reason))
+        return 1
+    try:
+        if desk.needs_first_run():
+            setup = FirstRunDialog(desk)
+            if setup.exec() != QDialog.DialogCode.Accepted:
+                return 0
+            actor = setup.admin  # they have just set the password: no second login
+        else:
+            login = LoginDialog(desk)
+            if login.exec() != QDialog.DialogCode.Accepted:
+                return 0
+            actor = login.actor
+        window = MainWindow(desk, actor)
+        window.show()
+        return app.exec()
+    finally:
+        desk.close()

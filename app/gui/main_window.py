@@ -1,0 +1,68 @@
+"""The main window: the household panel on the left beside the tab host, a File menu (roster import and
+export, lock, quit) and the status bar. Keyboard first: Ctrl+F search, Enter opens, F-keys switch tabs."""
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
+
+from app.gui.context import DeskContext
+from app.gui.household_panel import HouseholdPanel
+from app.gui.idle_lock import IdleLock
+from app.gui.op_runner import OpRunner
+from app.gui.roster_dialog import EXPORT, IMPORT, choose_and_export, choose_and_import
+from app.gui.status_bar import DeskStatusBar
+from app.gui.tab_host import TabHost, TabSpec
+from app.gui.tabs import TABS
+from app.ops.desk import Desk
+from app.ops.runner import Actor
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, desk: Desk, actor: Actor, tabs: Sequence[TabSpec] = TABS, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = DeskContext(desk, actor, self)
+        self.runner = OpRunner(self.context)
+        prop = desk.property_row()
+        self.setWindowTitle(self.tr("FrontDesk — {property}").format(property=prop.name if prop else ""))
+        self.household = HouseholdPanel(self.context, self.runner)
+        self.tabs = TabHost(self.context, self.runner, tabs)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.household)
+        splitter.addWidget(self.tabs)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([640, 720])
+        self.setCentralWidget(splitter)
+        self.setStatusBar(DeskStatusBar(self.context))
+        self._build_menu()
+        QShortcut(QKeySequence("Ctrl+F"), self, self.household.focus_search)
+        self.idle_lock = IdleLock(self.context, self)
+        self.context.actor_changed.connect(self._apply_permissions)
+        self._apply_permissions()
+        self.resize(1360, 820)
+        self.household.focus_search()
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&File"))
+        self.import_action = QAction(self.tr("&Import household roster…"), self)
+        self.import_action.triggered.connect(lambda: choose_and_import(self.context, self.runner, self))
+        self.export_action = QAction(self.tr("&Export household roster…"), self)
+        self.export_action.triggered.connect(lambda: choose_and_export(self.context, self.runner, self))
+        self.lock_action = QAction(self.tr("&Lock the desk"), self, shortcut=QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(lambda: self.idle_lock.lock())
+        quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        for action in (self.import_action, self.export_action, None, self.lock_action, None, quit_action):
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+
+    def _apply_permissions(self) -> None:
+        self.import_action.setEnabled(self.context.actor.can(IMPORT))
+        self.export_action.setEnabled(self.context.actor.can(EXPORT))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle_lock.shutdown()
+        super().closeEvent(event)

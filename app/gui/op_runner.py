@@ -1,0 +1,96 @@
+"""The one place the GUI runs ops: every FrontDeskError becomes a Chinese message box, an op that needs a
+supervisor prompts for one on this desk and runs again with them as approver, and a committed op is
+announced on the context so the screens refresh."""
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+from app.core.errors import ApprovalRequired, FrontDeskError
+from app.gui.context import DeskContext
+from app.gui.credentials import ApprovalDialog
+from app.gui.messages import error_text, show_error, show_failure
+from app.ops.runner import OpResult, Payload, run_op, spec_for
+
+log = logging.getLogger(__name__)
+
+PayloadSource = dict | Payload | Callable[[], dict | Payload]
+
+
+
+def unexpected_failure(exc: Exception) -> str:
+    return QCoreApplication.translate("OpRunner", "The operation failed unexpectedly: {error}").format(error=exc)
+
+
+class _BusyCursor:
+    def __enter__(self):
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+
+    def __exit__(self, *exc):
+        QGuiApplication.restoreOverrideCursor()
+
+
+class OpRunner:
+    def __init__(self, context: DeskContext):
+        self.context = context
+
+    def run(self, parent: QWidget | None, name: str, payload: PayloadSource) -> OpResult | None:
+        """Run op ``name`` as the current clerk. ``payload`` may be a callable that builds it (sealing an ID
+        number, say), so its validation errors are shown the same way. Returns None if it did not commit."""
+        try:
+            built = payload() if callable(payload) else payload
+            result = self._run_with_approval(parent, name, built)
+        except FrontDeskError as err:
+            show_error(parent, err)
+            return None
+        except Exception as exc:  # a bug must not take the desk down: say so and keep the log
+            log.exception("op %s failed", name)
+            show_failure(parent, unexpected_failure(exc))
+            return None
+        if result is not None:
+            self.context.data_changed.emit(name)
+        return result
+
+    def _run_with_approval(self, parent: QWidget | None, name: str, payload) -> OpResult | None:
+        actor = self.context.actor
+        try:
+            with _BusyCursor():
+                return run_op(self.context.engine, name, payload, actor)
+        except ApprovalRequired as needed:
+            dialog = ApprovalDialog(self.context.desk, actor, self._describe(name, payload, needed), parent)
+            if dialog.exec() != ApprovalDialog.DialogCode.Accepted:
+                return None
+            with _BusyCursor():
+                return run_op(self.context.engine, name, payload, actor, approver=dialog.approver)
+
+    @staticmethod
+    def _describe(name: str, payload, needed: ApprovalRequired) -> str:
+        spec = spec_for(name)
+        if spec.describe is not None:
+            try:
+                parsed = payload if isinstance(payload, spec.payload_model) else spec.payload_model.model_validate(payload)
+                return spec.describe(parsed)
+            except Exception:  # the description is a courtesy; the op's own message still says what it is
+                log.debug("no description for %s", name, exc_info=True)
+        return error_text(needed)
+
+    def call(self, parent: QWidget | None, work: Callable[[], Any], *, changed: str | None = None) -> Any:
+        """Run other desk work (a roster import, an export) with the same error handling. Returns None
+        after a shown error; announces ``changed`` on success when it wrote data."""
+        try:
+            with _BusyCursor():
+                result = work()
+        except FrontDeskError as err:
+            show_error(parent, err)
+            return None
+        except Exception as exc:
+            log.exception("desk work failed")
+            show_failure(parent, unexpected_failure(exc))
+            return None
+        if changed:
+            self.context.data_changed.emit(changed)
+        return result
