@@ -419,6 +419,25 @@ Data folder: {folder}</source>
     </message>
 </context>
 <context>
+    <name>Messages</name>
+    <message>
+        <source>Cannot do that</source>
+        <translation>无法完成操作</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>FrontDesk</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Please confirm</source>
+        <translation>请确认</translation>
+    </message>
+</context>
+<context>
     <name>NoteDialog</name>
     <message>
         <source>Front-desk note for {unit}</source>
@@ -478,6 +497,13 @@ Data folder: {folder}</source>
     <message>
         <source>{pending} pending · {acked} acknowledged · {rejected} rejected (the newest {shown} are listed)</source>
         <translation>待上传 {pending} · 已确认 {acked} · 被拒绝 {rejected}（列出最近 {shown} 条）</translation>
+    </message>
+</context>
+<context>
+    <name>OpRunner</name>
+    <message>
+        <source>The operation failed unexpectedly: {error}</source>
+        <translation>操作意外失败：{error}</translation>
     </message>
 </context>
 <context>
@@ -696,6 +722,33 @@ Data folder: {folder}</source>
     </message>
 </context>
 <context>
+    <name>RosterFiles</name>
+    <message>
+        <source>Import household roster</source>
+        <translation>导入住户名册</translation>
+    </message>
+    <message>
+        <source>Rosters (*.xlsx *.csv);;Excel (*.xlsx);;CSV (*.csv)</source>
+        <translation>名册文件 (*.xlsx *.csv);;Excel 表格 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export household roster</source>
+        <translation>导出住户名册</translation>
+    </message>
+    <message>
+        <source>Excel (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel 表格 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export the full ID numbers? Without them the file holds masked numbers only. A full export is recorded in the audit log.</source>
+        <translation>是否导出完整证件号码？否则文件中只有打码后的号码。导出完整号码会记入审计日志。</translation>
+    </message>
+    <message>
+        <source>{count} rows exported to {file}.</source>
+        <translation>已导出 {count} 行到 {file}。</translation>
+    </message>
+</context>
+<context>
     <name>RosterImportDialog</name>
     <message>
         <source>Import roster — {file}</source>
@@ -760,6 +813,15 @@ Data folder: {folder}</source>
     <message>
         <source>{count} rows were skipped:</source>
         <translation>有 {count} 行被跳过：</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <source>The data folder {folder} cannot be opened:
+{reason}</source>
+        <translation>无法打开数据目录 {folder}：
+{reason}</translation>
     </message>
 </context>
 <context>
