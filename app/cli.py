@@ -1,4 +1,4 @@
-"""The ``frontdesk`` command: the GUI by default, plus demo, find, import, export, audit and key tools.
+"""The ``frontdesk`` command: the GUI by default, plus demo, find, import, export, audit, key, enroll and sync.
 
 Commands that write as a clerk (import, export) take ``--user`` and read the password from the
 FRONTDESK_PASSWORD environment variable or ask for it.
@@ -149,6 +149,54 @@ def cmd_key(args) -> int:
     return 0
 
 
+def cmd_enroll(args) -> int:
+    from app.ops.desk import open_desk
+    from app.sync.enroll import enroll
+    from app.sync.instance_lock import InstanceLock
+
+    data_dir = _data_dir(args)
+    with InstanceLock(data_dir):
+        desk = open_desk(data_dir)
+        try:
+            actor = None if desk.needs_first_run() else _login(desk, args.user)
+            report = enroll(desk, args.server, args.code, actor=actor, device_name=args.name or "",
+                            progress=lambda text: print(text, flush=True))
+        finally:
+            desk.close()
+    how = {"upload": "本机数据已上传为该小区的初始数据", "bootstrap": "已从服务器下载该小区的数据"}.get(report.mode, "")
+    print(f"已加入服务器：{report.property_name}（{report.property_code}），本机终端号 {report.terminal_code}。{how}")
+    return 0
+
+
+def cmd_sync(args) -> int:
+    from app.ops.desk import open_desk
+    from app.sync.instance_lock import InstanceLock
+    from app.sync.rounds import sync_round
+    from app.sync.state import status_lines
+
+    data_dir = _data_dir(args)
+    with InstanceLock(data_dir):
+        desk = open_desk(data_dir)
+        try:
+            report = sync_round(desk, progress=(lambda _text: None) if args.json else
+                                (lambda text: print(text, flush=True)))
+        finally:
+            desk.close()
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        if report.ok:
+            pushed, pulled = report.pushed, report.pulled
+            print(f"同步完成：上传 {pushed.sent} 条操作（新 {pushed.applied}，重复 {pushed.duplicate}，"
+                  f"被拒 {pushed.rejected}），收到 {pulled.changes} 条变更。")
+        for line in status_lines(report.status):
+            print(line)
+    if not report.ok:
+        print(f"同步失败：{report.error}", file=sys.stderr)
+        return 2 if report.error_code == "unreachable" else 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="frontdesk", description="FrontDesk 物业服务中心前台")
     parser.add_argument("--data-dir", help="数据目录（默认：系统的用户数据目录）")
@@ -187,6 +235,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     key = sub("key", cmd_key, "备份或恢复本数据目录的加密密钥")
     key.add_argument("action", choices=["export", "import"])
+
+    enroll = sub("enroll", cmd_enroll, "把本机加入中心服务器（一次性登记码）")
+    enroll.add_argument("--server", required=True, help="服务器地址，例如 http://192.168.1.10:8600")
+    enroll.add_argument("--code", required=True, help="服务器管理员给出的一次性登记码")
+    enroll.add_argument("--name", help="本机名称（默认：计算机名）")
+    enroll.add_argument("--user", default="admin", help="本机已有数据时：管理员账号（密码取自 FRONTDESK_PASSWORD 或提示输入）")
+
+    sync = sub("sync", cmd_sync, "与服务器同步一次并显示状态")
+    sync.add_argument("--json", action="store_true")
     return parser
 
 

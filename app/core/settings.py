@@ -33,6 +33,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("desk.property_name", str, "", "本小区名称"),
     Setting("roster.max_import_rows", int, 20_000, "一次导入住户名册的最多行数（整个名册作为一次操作同步）",
             minimum=100, maximum=200_000),
+    # 同步 (a desk enrolled with a server; a standalone desk ignores these)
+    Setting("sync.interval_seconds", int, 30, "与服务器自动同步的间隔（秒）；每次操作后和点“立即同步”时也会同步",
+            minimum=5, maximum=3600),
+    Setting("sync.max_backoff_seconds", int, 300, "连不上服务器时重试间隔逐次加倍，最长不超过（秒）",
+            minimum=10, maximum=3600),
+    Setting("sync.timeout_seconds", int, 20, "等待服务器回复的最长时间（秒）", minimum=2, maximum=300),
+    Setting("sync.pull_page_size", int, 2000, "每次从服务器取回的变更条数", minimum=100, maximum=5000),
     # 收费 (the cashier). Fee amounts live on the fee items (data); these are caps and defaults.
     Setting("billing.prepay_max_months", int, 3, "一次最多预存几个月的费用（按当地物价部门规定，如 3 个月）",
             minimum=1, maximum=36),

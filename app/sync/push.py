@@ -1,0 +1,166 @@
+"""Push: the desk's pending ops, in device_seq order, at most MAX_PUSH_OPS per request.
+
+The server answers each op with its outcome. applied / duplicate → the op is acknowledged (its OutboxRow
+entries go in the same transaction, so a pull may now update those rows). rejected → the op is marked rejected
+with the server's reason, shown to the clerk and never dropped; the rows it wrote locally are then re-read from
+the server (refresh_rejected). A gap (the server expects an earlier seq) or a server whose last_seq is below ops
+the desk holds as acknowledged means the server lost them (restored from an older backup): they are set back
+to pending and sent again, and the clerk is told. Outbox rows are never deleted.
+"""
+
+import json
+import logging
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from app.core import canonical
+from app.store.db import reading, transaction
+from app.store.models import Outbox
+from app.store.sync_models import OutboxRow
+from app.sync.api import APP_VERSION, ServerApi, SyncError
+from app.sync.protocol import MAX_PUSH_OPS, PROTOCOL_VERSION, OpEnvelope, OpOutcome, PushRequest, RowsRequest
+from app.sync.rows import apply_rows, defer_foreign_keys, delete_rows, pending_rows, table_named
+from app.sync.state import add_notice
+
+PENDING, ACKED, REJECTED = "pending", "acked", "rejected"
+_MAX_RESENDS_PER_ROUND = 3
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PushSummary:
+    sent: int = 0
+    applied: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    review: int = 0
+    resent: int = 0  # ops the server had lost, sent again
+
+
+def envelope(row: Outbox) -> OpEnvelope:
+    return OpEnvelope(op_id=row.op_id, seq=row.device_seq, name=row.name, version=row.version,
+                      payload=json.loads(row.payload), actor_id=row.actor_id, approver_id=row.approver_id,
+                      client_time=row.client_time)
+
+
+def pending_batch(engine: Engine, limit: int = MAX_PUSH_OPS) -> list[Outbox]:
+    with reading(engine) as session:
+        return list(session.scalars(select(Outbox).where(Outbox.status == PENDING)
+                                    .order_by(Outbox.device_seq).limit(limit)))
+
+
+def _record(session: Session, outcomes: list[OpOutcome], summary: PushSummary) -> None:
+    for outcome in outcomes:
+        row = session.get(Outbox, outcome.op_id)
+        if row is None or row.device_seq != outcome.seq:
+            raise SyncError("服务器的回复与本机的待上传操作不符，请联系管理员",
+                            f"The server answered op {outcome.op_id} seq {outcome.seq}, which this desk did not send",
+                            code="invalid")
+        rejected = outcome.status == "rejected" or (outcome.status == "duplicate" and outcome.error)
+        if rejected:
+            row.status, row.result = REJECTED, outcome.error or "服务器拒绝了此操作"
+            summary.rejected += 1
+        else:
+            row.status, row.result = ACKED, canonical.dumps(outcome.result)
+            session.execute(delete(OutboxRow).where(OutboxRow.op_id == row.op_id))
+            if outcome.status == "applied":
+                summary.applied += 1
+            else:
+                summary.duplicate += 1
+        summary.review += outcome.review
+        session.add(row)
+
+
+def reopen_lost_ops(session: Session, server_last_seq: int) -> int:
+    """Ops after the server's last_seq that the desk holds as done: the server lost them. Back to pending."""
+    lost = session.execute(select(func.min(Outbox.device_seq), func.max(Outbox.device_seq), func.count())
+                           .where(Outbox.device_seq > server_last_seq, Outbox.status != PENDING)).one()
+    first, last, count = lost
+    if not count:
+        return 0
+    session.execute(update(Outbox).where(Outbox.device_seq > server_last_seq, Outbox.status != PENDING)
+                    .values(status=PENDING, result=""))
+    add_notice(session, f"服务器的数据比本机记录的旧（可能从较早的备份恢复）：本机第 {first}–{last} 号共 {count} 条操作"
+                        "已重新上传，没有丢失。")
+    return count
+
+
+def _resend_from(engine: Engine, expected_seq: int | None, first_sent: int) -> int:
+    if expected_seq is None or expected_seq >= first_sent:
+        raise SyncError("服务器要求的操作序号不合理，请联系管理员",
+                        f"The server expects seq {expected_seq} while this desk sent {first_sent}", code="gap")
+    with transaction(engine) as session:
+        held = session.scalar(select(func.count()).select_from(Outbox).where(
+            Outbox.device_seq >= expected_seq, Outbox.device_seq < first_sent))
+        if held != first_sent - expected_seq:
+            raise SyncError(f"服务器缺少本机第 {expected_seq} 号之后的操作，而本机已没有这些操作的记录，请联系管理员",
+                            f"The server lacks ops from seq {expected_seq}, which this desk no longer holds",
+                            code="gap")
+        return reopen_lost_ops(session, expected_seq - 1)
+
+
+def push_pending(engine: Engine, api: ServerApi, device_id: uuid.UUID) -> PushSummary:
+    summary = PushSummary()
+    resends = 0
+    while batch := pending_batch(engine):
+        request = PushRequest(device_id=device_id, protocol=PROTOCOL_VERSION, app_version=APP_VERSION,
+                              ops=[envelope(row) for row in batch])
+        try:
+            response = api.push(request)
+        except SyncError as err:
+            if err.code != "gap" or resends >= _MAX_RESENDS_PER_ROUND:
+                raise
+            resends += 1
+            summary.resent += _resend_from(engine, err.expected_seq, batch[0].device_seq)
+            continue
+        summary.sent += len(batch)
+        with transaction(engine) as session:
+            _record(session, response.results, summary)
+            summary.resent += reopen_lost_ops(session, response.last_seq)
+        if not response.results:
+            raise SyncError("服务器没有处理任何操作，稍后重试", "The server answered no op", code="unavailable")
+    return summary
+
+
+def refresh_rejected(engine: Engine, api: ServerApi, device_id: uuid.UUID) -> int:
+    """Rows written locally by ops the server rejected: take the server's state of each, and remove those the
+    server does not hold (they exist only here). Returns how many rows changed."""
+    with reading(engine) as session:
+        entries = session.execute(select(OutboxRow.table_name, OutboxRow.row_id, OutboxRow.op_id)
+                                  .join(Outbox, Outbox.op_id == OutboxRow.op_id)
+                                  .where(Outbox.status == REJECTED)).all()
+    if not entries:
+        return 0
+    wanted: dict[str, set[uuid.UUID]] = {}
+    for table_name, row_id, _op in entries:
+        wanted.setdefault(table_name, set()).add(row_id)
+    found: dict[str, dict[uuid.UUID, dict]] = {}
+    for table_name, ids in wanted.items():
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), 1000):
+            response = api.rows(RowsRequest(device_id=device_id, protocol=PROTOCOL_VERSION, table=table_name,
+                                            ids=ordered[start:start + 1000]))
+            (key,) = (c.key for c in table_named(table_name).primary_key.columns)
+            for row in response.rows:
+                found.setdefault(table_name, {})[uuid.UUID(row[key])] = row
+    rejected_ops = {op_id for _t, _r, op_id in entries}
+    for remove_missing in (True, False):
+        try:
+            with transaction(engine) as session:
+                defer_foreign_keys(session)
+                session.execute(delete(OutboxRow).where(OutboxRow.op_id.in_(rejected_ops)))
+                written, _ = apply_rows(session, found)
+                missing = {table: sorted(ids - set(found.get(table, {})) - pending_rows(session, table, ids))
+                           for table, ids in wanted.items()} if remove_missing else {}
+                removed = delete_rows(session, missing)
+            return written + removed
+        except IntegrityError:
+            # A later local op still points at a row the server never got: keep the row rather than stall sync.
+            log.warning("rows of rejected ops are still referenced locally; keeping them", exc_info=True)
+    raise SyncError("无法用服务器的数据更正被拒绝的操作写下的记录", "Cannot refresh the rows of rejected ops",
+                    code="invalid")

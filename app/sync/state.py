@@ -1,0 +1,190 @@
+"""The desk's link to its server (the SyncState row) and what the status bar and ``frontdesk sync`` show.
+
+A desk without a SyncState row is standalone: nothing here is needed for it to work.
+"""
+
+import json
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.core.clock import now, to_local
+from app.store.db import reading, transaction
+from app.store.models import AuditLog, Clerk, Device, Outbox
+from app.store.queries import outbox_counts
+from app.store.sync_models import SyncState
+
+SKEW_WARNING = timedelta(minutes=5)  # DESIGN.md: clock skew is shown above 5 minutes
+
+
+def sync_state(session: Session) -> SyncState | None:
+    return session.get(SyncState, 1)
+
+
+def require_state(session: Session) -> SyncState:
+    from app.sync.api import SyncError
+
+    state = sync_state(session)
+    if state is None:
+        raise SyncError("本机尚未加入服务器（单机使用）：请先在“设置 → 加入服务器”或用 frontdesk enroll 加入",
+                        "This desk is standalone: enroll it with a server first", code="not_enrolled")
+    return state
+
+
+def device_identity(engine: Engine) -> tuple[uuid.UUID, str]:
+    with reading(engine) as session:
+        device = session.get(Device, 1)
+        return device.device_id, device.terminal_code
+
+
+def record_outcome(engine: Engine, *, attempted_at: datetime, ok: bool, error: str = "", error_code: str = "",
+                   skew_seconds: int | None = None, notice: str | None = None) -> None:
+    """After each round: when it ran, whether it succeeded (and why not), the measured clock skew."""
+    with transaction(engine) as session:
+        state = sync_state(session)
+        if state is None:
+            return
+        state.last_attempt_at = attempted_at
+        if ok:
+            state.last_success_at = now()
+        state.last_error, state.last_error_code = ("", "") if ok else (error, error_code)
+        if skew_seconds is not None:
+            state.clock_skew_seconds = skew_seconds
+        if notice:
+            state.notice = f"{state.notice}\n{notice}".strip() if state.notice else notice
+        session.add(state)
+
+
+def add_notice(session: Session, text: str) -> None:
+    state = sync_state(session)
+    if state is not None:
+        state.notice = f"{state.notice}\n{text}".strip() if state.notice else text
+        session.add(state)
+
+
+def clear_notice(engine: Engine) -> None:
+    """The clerk has read the notice."""
+    with transaction(engine) as session:
+        state = sync_state(session)
+        if state is not None:
+            state.notice = ""
+            session.add(state)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    enrolled: bool
+    server_url: str = ""
+    terminal_code: str = ""
+    bootstrapped: bool = False
+    online: bool = False  # the last attempt succeeded
+    pending: int = 0
+    oldest_pending_at: datetime | None = None
+    rejected: int = 0
+    last_success_at: datetime | None = None
+    last_attempt_at: datetime | None = None
+    last_error: str = ""
+    last_error_code: str = ""
+    clock_skew_seconds: int = 0
+    notice: str = ""
+
+    @property
+    def revoked(self) -> bool:
+        return self.last_error_code == "revoked"
+
+    @property
+    def skew_warning(self) -> bool:
+        return abs(self.clock_skew_seconds) > SKEW_WARNING.total_seconds()
+
+    def oldest_pending_age(self, at: datetime | None = None) -> timedelta | None:
+        if self.oldest_pending_at is None:
+            return None
+        return max((at or now()) - self.oldest_pending_at, timedelta(0))
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        for key, value in out.items():
+            if isinstance(value, datetime):
+                out[key] = value.isoformat()
+        age = self.oldest_pending_age()
+        out["oldest_pending_age_seconds"] = int(age.total_seconds()) if age is not None else None
+        out["skew_warning"] = self.skew_warning
+        out["revoked"] = self.revoked
+        return out
+
+
+def sync_status(engine: Engine) -> SyncStatus:
+    counts = outbox_counts(engine)
+    with reading(engine) as session:
+        state = sync_state(session)
+        terminal = session.get(Device, 1).terminal_code
+    if state is None:
+        return SyncStatus(False, pending=counts.pending, oldest_pending_at=counts.oldest_pending_at,
+                          rejected=counts.rejected)
+    online = state.last_attempt_at is not None and state.last_success_at is not None \
+        and state.last_success_at >= state.last_attempt_at
+    return SyncStatus(True, state.server_url, terminal, state.bootstrapped, online, counts.pending,
+                      counts.oldest_pending_at, counts.rejected, state.last_success_at, state.last_attempt_at,
+                      state.last_error, state.last_error_code, state.clock_skew_seconds, state.notice)
+
+
+def _when(moment: datetime | None) -> str:
+    return to_local(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else "从未"
+
+
+def _age(age: timedelta | None) -> str:
+    if age is None:
+        return "—"
+    minutes = int(age.total_seconds() // 60)
+    if minutes < 1:
+        return "不到 1 分钟"
+    if minutes < 120:
+        return f"{minutes} 分钟"
+    return f"{minutes // 60} 小时" if minutes < 48 * 60 else f"{minutes // (24 * 60)} 天"
+
+
+def status_lines(status: SyncStatus) -> list[str]:
+    """The status in words, for ``frontdesk sync`` (the status bar has its own translated labels)."""
+    if not status.enrolled:
+        return ["单机使用（未加入服务器）", f"本机操作：{status.pending} 条（单机模式不上传）"]
+    lines = [f"服务器：{status.server_url}（终端 {status.terminal_code}）",
+             "状态：" + ("在线" if status.online else "离线" + (f"（{status.last_error}）" if status.last_error else "")),
+             f"待上传：{status.pending} 条，最早一条已等待 {_age(status.oldest_pending_age())}",
+             f"上次成功同步：{_when(status.last_success_at)}"]
+    if status.rejected:
+        lines.append(f"被服务器拒绝的操作：{status.rejected} 条（请主管查看）")
+    if status.skew_warning:
+        lines.append(f"注意：本机时钟与服务器相差 {abs(status.clock_skew_seconds) // 60} 分钟，请校准系统时间")
+    if status.notice:
+        lines.append(f"提示：{status.notice}")
+    return lines
+
+
+@dataclass(frozen=True)
+class RejectedOp:
+    op_id: uuid.UUID
+    device_seq: int
+    name: str
+    summary: str
+    client_time: datetime
+    clerk_name: str
+    reason: str
+
+
+def rejected_ops(engine: Engine, limit: int = 500) -> list[RejectedOp]:
+    """Ops the server refused, newest first, with the reason it gave (shown to a supervisor, never dropped)."""
+    with reading(engine) as session:
+        rows = session.execute(
+            select(Outbox, Clerk.display_name).outerjoin(Clerk, Clerk.id == Outbox.actor_id)
+            .where(Outbox.status == "rejected").order_by(Outbox.device_seq.desc()).limit(limit)).all()
+        op_ids = [outbox.op_id for outbox, _name in rows]
+        details = dict(session.execute(select(AuditLog.op_id, AuditLog.detail)
+                                       .where(AuditLog.op_id.in_(op_ids))).all()) if op_ids else {}
+    return [RejectedOp(outbox.op_id, outbox.device_seq, outbox.name,
+                       json.loads(details[outbox.op_id]).get("summary", "") if outbox.op_id in details else "",
+                       outbox.client_time, name or "", outbox.result)
+            for outbox, name in rows]
