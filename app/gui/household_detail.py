@@ -64,8 +64,8 @@ class UnitDetailView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
-        layout.addWidget(self.people, 3)
-        layout.addWidget(self.sections, 2)
+        layout.addWidget(self.people, 1)
+        layout.addWidget(self.sections, 1)
         context.data_changed.connect(lambda _name: self.reload())
         context.actor_changed.connect(self._apply_permissions)
         self._show(None)
@@ -92,6 +92,8 @@ class UnitDetailView(QWidget):
             self.people.set_rows([
                 (p.person_id, (p.name, p.role_label, p.relation, gender_label(p.gender), p.phone_masked,
                                p.id_number_masked, p.note)) for p in detail.people])
+            if self.people.current_key() is None and detail.people:
+                self.people.table.selectRow(0)  # Edit is then one click (or Enter) away
             self.vehicles.set_rows([(v.vehicle_id, (v.plate, v.owner_name, v.description)) for v in detail.vehicles])
             today = today_local()
             self.authorizations.set_rows([

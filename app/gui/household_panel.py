@@ -47,6 +47,8 @@ class HouseholdPanel(QWidget):
         self.context = context
         self.results = QListWidget(objectName="searchResults")
         self.results.setAlternatingRowColors(True)
+        self.results.setMinimumHeight(150)
+        self.results.setStyleSheet("QListWidget::item { padding: 3px 2px; }")
         self.search_box = SearchBox(self.results)
         self.search_box.setObjectName("searchBox")
         self.search_box.setPlaceholderText(self.tr("Room (3-2-1501), name, initials (zs), phone, plate, ID number"))
@@ -70,8 +72,8 @@ class HouseholdPanel(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([260, 560])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
@@ -85,8 +87,8 @@ class HouseholdPanel(QWidget):
     def run_search(self) -> None:
         self._pause.stop()
         text = self.search_box.text()
-        self.hits = search(self.context.engine, text, cipher=self.context.desk.cipher,
-                           limit=self.context.desk.settings.get("search.max_results"))
+        limit = self.context.desk.settings.get("search.max_results")
+        self.hits = search(self.context.engine, text, cipher=self.context.desk.cipher, limit=limit)
         self.results.clear()
         for hit in self.hits:
             item = QListWidgetItem(hit_text(hit))
@@ -96,6 +98,9 @@ class HouseholdPanel(QWidget):
             self.results.setCurrentRow(0)
         if not text.strip():
             self.status.setText("")
+        elif len(self.hits) >= limit:
+            self.status.setText(self.tr("Showing the first {count} households — type more to narrow the search")
+                                .format(count=len(self.hits)))
         elif self.hits:
             self.status.setText(self.tr("{count} households found — Enter opens the selected one")
                                 .format(count=len(self.hits)))
