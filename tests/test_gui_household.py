@@ -261,3 +261,55 @@ def test_a_cashier_sees_the_household_but_cannot_edit_it(qtbot, desk):
     for name in ("addPerson", "editPerson", "endOccupancy"):
         assert not detail.people.findChild(type(detail.people.buttons.itemAt(0).widget()), name).isEnabled()
     assert not window.import_action.isEnabled()
+
+
+def test_an_owner_authorizes_a_family_member_and_the_authorization_is_revoked(qtbot, desk):
+    from app.gui.registry_dialogs import AuthorizationDialog, RevokeAuthorizationDialog
+
+    unit_id, owner_id = _household(desk)
+    window = _window(qtbot, desk)
+    window.household.open_unit(unit_id)
+    detail = window.household.detail
+    messages: list[str] = []
+
+    def authorize(dialog: AuthorizationDialog) -> None:
+        assert dialog.grantor.currentData() == owner_id  # owners grant; the family member is proposed as grantee
+        assert dialog.grantee.currentText().startswith("欧阳晓")
+        dialog.evidence.setText("授权委托书（原件存档）")
+        when_modal(QMessageBox, dismiss_message(messages))
+        dialog.accept()  # no scope ticked: refused with a reason, the dialog stays
+        assert dialog.isVisible()
+        dialog.scopes["decoration"].setChecked(True)
+        dialog.scopes["release"].setChecked(True)
+        dialog.accept()
+
+    when_modal(AuthorizationDialog, authorize)
+    detail.add_authorization()
+    assert messages
+    [row] = detail.detail.authorizations
+    assert (row.grantor_name, row.grantee_name, row.scopes) == ("欧阳修", "欧阳晓", ("decoration", "release"))
+    assert detail.authorizations.table.item(0, 2).text() == "装修、放行"
+
+    detail.authorizations.table.selectRow(0)
+
+    def revoke(dialog: RevokeAuthorizationDialog) -> None:
+        dialog.reason.setText("业主撤回委托")
+        dialog.accept()
+
+    when_modal(RevokeAuthorizationDialog, revoke)
+    detail.revoke_authorization()
+    assert detail.detail.authorizations == ()
+
+
+def test_escape_closes_a_dialog_without_writing(qtbot, desk):
+    unit_id, _ = _household(desk)
+    window = _window(qtbot, desk)
+    window.household.open_unit(unit_id)
+
+    def type_then_escape(dialog: PersonDialog) -> None:
+        dialog.phone.setText("13700000000")
+        qtbot.keyClick(dialog.phone, Qt.Key.Key_Escape)
+
+    when_modal(PersonDialog, type_then_escape)
+    window.household.detail.edit_person()
+    assert _outbox(desk, "registry.patch") == []
