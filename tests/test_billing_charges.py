@@ -227,3 +227,24 @@ def test_no_prepaid_entry_without_money(k):
     desk_counter.generate_charges(k.desk, k.cashier, date(2026, 12, 31))
     with reading(k.desk.engine) as session:
         assert session.scalars(select(PrepaidEntry)).all() == []
+
+
+def test_new_fee_items_take_their_defaults_from_the_settings(k):
+    from app.ops.billing.fee_items import default_terms
+    from app.store.billing_queries import fee_assignments, fee_items, meter_readings
+
+    k.desk.settings.set("billing.late_fee_daily_rate", "0.0003")
+    terms = default_terms(k.desk.settings, name="电梯费", unit_price="0.35", unit_label="元/㎡·月",
+                          legal_basis="合同第七条", with_late_fee=True)
+    run_op(k.desk.engine, "billing.create_fee_item",
+           {"fee_item_id": new_id(), "property_id": k.desk.property_id, "code": "DTF", "kind": "periodic",
+            "formula": "area", "terms": terms, "at": AT}, k.supervisor)
+    item = next(i for i in fee_items(k.desk.engine) if i.code == "DTF")
+    assert (item.late_fee_daily_rate, item.late_fee_cap_ratio, item.proration_cutoff_day, item.due_days) == \
+        ("0.0003", "1", 15, 30)
+    desk_counter.generate_charges(k.desk, k.cashier, date(2026, 7, 1), unit_ids=[k.unit_a])
+    [assignment] = fee_assignments(k.desk.engine, k.unit_a)
+    assert (assignment.item_name, assignment.billed_through) == ("物业费", date(2026, 8, 1))
+    desk_counter.record_meter_reading(k.desk, k.cashier, unit_id=k.unit_a, fee_item_id=k.water,
+                                      read_on=date(2026, 9, 1), reading="7")
+    assert [r.reading for r in meter_readings(k.desk.engine, k.unit_a, k.water)] == ["7"]

@@ -42,6 +42,7 @@ from app.store.billing_models import (
     DocumentPrint,
     FeeAssignment,
     FeeItem,
+    MeterReading,
     Payment,
     PaymentLine,
     PaymentTender,
@@ -389,3 +390,31 @@ def prepay_quote_for(engine: Engine, unit_id: uuid.UUID, fee_item_id: uuid.UUID,
     with reading(engine) as session:
         return prepay_quote(session, unit_id, fee_item_id, months)
 
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    assignment_id: uuid.UUID
+    fee_item_id: uuid.UUID
+    item_name: str
+    start_date: date
+    end_date: date | None
+    billed_through: date | None  # end of the last charged period (exclusive), None before the first
+
+
+def fee_assignments(engine: Engine, unit_id: uuid.UUID) -> list[AssignmentRow]:
+    """The periodic items billed to a unit, from when, and how far they are charged."""
+    with reading(engine) as session:
+        rows = session.execute(select(FeeAssignment, FeeItem.name).join(FeeItem)
+                               .where(FeeAssignment.unit_id == unit_id).order_by(FeeItem.sort_order)).all()
+        return [AssignmentRow(a.id, a.fee_item_id, name, a.start_date, a.end_date,
+                              last_period_end(session, unit_id, a.fee_item_id)) for a, name in rows]
+
+
+def meter_readings(engine: Engine, unit_id: uuid.UUID, fee_item_id: uuid.UUID) -> list[MeterReading]:
+    """A unit's readings of one meter, newest first (the first is the "previous reading" of the next one)."""
+    with reading(engine) as session:
+        return list(session.scalars(select(MeterReading).where(MeterReading.unit_id == unit_id,
+                                                               MeterReading.fee_item_id == fee_item_id)
+                                    .order_by(MeterReading.read_on.desc(), MeterReading.created_at.desc(),
+                                              MeterReading.id.desc())))

@@ -12,20 +12,19 @@ from decimal import Decimal
 from typing import Literal
 
 import pydantic
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.core.errors import ValidationError
 from app.domain.fees import FeeKind, Formula, Proration, periods_due
 from app.domain.money import decimal_text, format_yuan, parse_decimal
 from app.domain.payments import ChargeKind, ChargeStatus
-from app.ops.billing.common import check_reason, derived_id, get_row
+from app.ops.billing.common import bulk_insert, check_reason, derived_id, get_row
 from app.ops.billing.prepaid import deduction_for
 from app.ops.runner import OpContext, Payload, op
 from app.store.billing_models import Charge, ChargeRelief, FeeAssignment, FeeItem, PrepaidEntry
 from app.store.billing_queries import charge_due, fee_rule, late_fees_due
 from app.store.models import Unit
-from app.store.replication import mark_touched
 
 
 def charge_values(*, charge_id: uuid.UUID, unit: Unit | tuple, item: FeeItem, source: str, period_key: str,
@@ -74,14 +73,18 @@ def generate_charges(session: Session, p: GenerateCharges, ctx: OpContext) -> di
     balances = {u: int(b) for u, b in session.execute(
         select(PrepaidEntry.unit_id, func.sum(PrepaidEntry.amount_fen)).group_by(PrepaidEntry.unit_id)
         .having(func.sum(PrepaidEntry.amount_fen) > 0))}
-    charges, entries = [], []
+    charges, entries, amounts = [], [], {}
+    rules = {item.id: fee_rule(item) for _, item in plan}
     for assignment, item in plan:
         gross, indoor, property_id = areas[assignment.unit_id]
-        rule = fee_rule(item)
+        rule = rules[item.id]
         for period in periods_due(assignment.start_date, last_end.get((assignment.unit_id, item.id)), p.through,
                                   item.period_months, Proration(item.proration), item.proration_cutoff_day,
                                   assignment.end_date):
-            amount = rule.period_amount(period, gross_area_dm2=gross, indoor_area_dm2=indoor)
+            key = (item.id, gross, indoor, period.months)  # many units share an area: compute each amount once
+            if key not in amounts:
+                amounts[key] = rule.period_amount(period, gross_area_dm2=gross, indoor_area_dm2=indoor)
+            amount = amounts[key]
             if amount <= 0:
                 continue  # no area on record: nothing to bill; the period is billed once the area is known
             values = charge_values(
@@ -95,12 +98,8 @@ def generate_charges(session: Session, p: GenerateCharges, ctx: OpContext) -> di
                 entries.append(deduction_for(values, ctx.op_id, p.at))
                 balances[assignment.unit_id] = balance - amount
             charges.append(values)
-    if charges:
-        session.execute(insert(Charge), charges)
-        mark_touched(session, "charge", [c["id"] for c in charges])
-    if entries:
-        session.execute(insert(PrepaidEntry), entries)
-        mark_touched(session, "prepaid_entry", [e["id"] for e in entries])
+    bulk_insert(session, Charge, charges)
+    bulk_insert(session, PrepaidEntry, entries)
     return {"charges": len(charges), "amount_fen": sum(c["amount_fen"] for c in charges), "deducted": len(entries)}
 
 

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from app.core.errors import ValidationError
 from app.domain.fees import AreaBasis, FeeKind, Formula, MeterKind, Proration
 from app.domain.money import Rounding, decimal_text, parse_decimal
-from app.ops.billing.common import applying_on_server, existing_ids, get_row
+from app.ops.billing.common import applying_on_server, bulk_insert, existing_ids, get_row
 from app.ops.runner import OpContext, Payload, op
 from app.store.billing_models import FeeAssignment, FeeItem
 from app.store.models import Property, Unit
@@ -152,16 +152,17 @@ def assign_fee(session: Session, p: AssignFee, ctx: OpContext) -> int:
         raise ValidationError("同一房屋重复开通", "A unit appears twice")
     known = existing_ids(session, Unit.id, unit_ids)
     taken = set(session.scalars(select(FeeAssignment.unit_id).where(FeeAssignment.fee_item_id == item.id)))
-    added = 0
+    rows = []
     for new in p.assignments:
         if new.unit_id not in known:
             raise ValidationError("找不到房屋", "Unit not found")
         if new.unit_id in taken:
             raise ValidationError(f"该房屋已开通“{item.name}”", f"{item.name} is already billed to the unit")
-        session.add(FeeAssignment(id=new.assignment_id, property_id=item.property_id, unit_id=new.unit_id,
-                                  fee_item_id=item.id, start_date=new.start_date, created_at=p.at))
-        added += 1
-    return added
+        rows.append({"id": new.assignment_id, "property_id": item.property_id, "unit_id": new.unit_id,
+                     "fee_item_id": item.id, "start_date": new.start_date, "end_date": None, "version": 1,
+                     "created_at": p.at})
+    bulk_insert(session, FeeAssignment, rows)
+    return len(rows)
 
 
 class EndAssignment(Payload):
@@ -178,3 +179,17 @@ def end_fee_assignment(session: Session, p: EndAssignment, ctx: OpContext) -> No
     assignment.end_date = p.end_date
     assignment.version += 1
     session.add(assignment)
+
+
+def default_terms(settings, *, name: str, unit_price: str, unit_label: str = "", legal_basis: str = "",
+                  with_late_fee: bool = False) -> dict:
+    """Terms for a new fee item, filled from the desk's settings (cut-off day, due days, late-fee defaults);
+    the late fee only when the contract provides one (``with_late_fee``)."""
+    terms = {"name": name, "unit_price": unit_price, "unit_label": unit_label, "legal_basis": legal_basis,
+             "proration_cutoff_day": settings.get("billing.proration_cutoff_day"),
+             "due_days": settings.get("billing.due_days")}
+    if with_late_fee:
+        terms["late_fee"] = {"daily_rate": settings.get("billing.late_fee_daily_rate"),
+                             "grace_days": settings.get("billing.late_fee_grace_days"),
+                             "cap_ratio": settings.get("billing.late_fee_cap_ratio")}
+    return terms
