@@ -189,3 +189,21 @@ def test_a_payment_needs_the_cashiers_own_open_shift(k):
                                   tenders=[Tender(TenderMethod.CASH, 22343)])
     with reading(k.desk.engine) as session:
         assert session.scalar(select(func.count()).select_from(PaymentTender)) == 0
+
+
+def test_on_the_server_money_taken_in_a_shift_it_sees_closed_is_kept_and_flagged(k):
+    shift_id = desk_counter.open_shift_id(k.desk, k.cashier)
+    desk_counter.close_shift(k.desk, k.cashier, {"cash": 20000})
+    row = open_charges(k.desk.engine, k.unit_b)[0]
+    payload = {"payment_id": new_id(), "unit_id": k.unit_b, "shift_id": shift_id, "terminal_code": "T00",
+               "charges": [{"charge_id": row.charge_id, "amount_fen": row.due_fen}],
+               "tenders": [{"method": "cash", "amount_fen": row.due_fen}],
+               "receipt_no": "CHHY-T00-2026-000050", "at": AT.isoformat()}
+    spec = spec_for("billing.record_payment")
+    with pytest.raises(ValidationError, match="已交班"), transaction(k.desk.engine) as session:  # refused on a desk
+        apply_op(session, spec, parse_payload(spec, payload), OpContext(new_id(), k.cashier.clerk_id, None))
+    with transaction(k.desk.engine) as session:
+        session.info[SERVER_APPLY] = True
+        result = apply_op(session, spec, parse_payload(spec, payload), OpContext(new_id(), k.cashier.clerk_id, None))
+    assert "已交班" in result.review_note
+    assert open_charges(k.desk.engine, k.unit_b)[0].charge_id != row.charge_id  # the money still settled it

@@ -17,7 +17,7 @@ import pydantic
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app.core.errors import NotFound, ValidationError
+from app.core.errors import NotFound, PermissionDenied, ValidationError
 from app.domain.money import format_yuan
 from app.domain.payments import (
     CHARGE_STATUS_ZH,
@@ -35,7 +35,7 @@ from app.ops.billing.common import applying_on_server, derived_id, get_row, requ
 from app.ops.billing.numbering import prepare_receipt
 from app.ops.billing.prepaid import add_entry
 from app.ops.runner import OpContext, Payload, op
-from app.store.billing_models import Charge, FeeItem, Payment, PaymentLine, PaymentTender
+from app.store.billing_models import Charge, FeeItem, Payment, PaymentLine, PaymentTender, Shift
 from app.store.billing_queries import charge_due, prepaid_balance, prepay_quote
 from app.store.models import Unit
 
@@ -148,13 +148,21 @@ def record_payment(session: Session, p: RecordPayment, ctx: OpContext) -> Record
         raise ValidationError("收款缺少收据编号", "The payment has no receipt number")
     number = parse_receipt_no(p.receipt_no)
     server = applying_on_server(session)
-    shift = require_open_shift(session, p.shift_id, ctx.actor_id)
-    if shift.terminal_code != p.terminal_code:
-        raise ValidationError("班次不属于本收银台", "The shift belongs to another terminal")
+    shift_problem = ""
+    try:
+        shift = require_open_shift(session, p.shift_id, ctx.actor_id)
+        if shift.terminal_code != p.terminal_code:
+            raise ValidationError("班次不属于本收银台", "The shift belongs to another terminal")
+    except (ValidationError, PermissionDenied) as err:
+        if not server:
+            raise
+        shift, shift_problem = get_row(session, Shift, p.shift_id, "班次", "Shift"), err.zh
     unit = get_row(session, Unit, p.unit_id, "房屋", "Unit")
     if not p.charges and p.prepay is None:
         raise ValidationError("请选择要缴的费用或预存金额", "Choose charges to pay or an amount to prepay")
     lines, settles, review = _charge_lines(session, p, unit, server)
+    if shift_problem:
+        review.insert(0, shift_problem)
     if p.prepay is not None:
         line, prepay_review = _prepay_line(session, p, unit, server)
         lines.append(line)
