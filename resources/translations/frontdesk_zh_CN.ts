@@ -345,6 +345,10 @@ Data folder: {folder}</source>
         <translation>房号（3-2-1501）、姓名、拼音首字母（zs）、电话、车牌、证件号</translation>
     </message>
     <message>
+        <source>Showing the first {count} households — type more to narrow the search</source>
+        <translation>仅显示前 {count} 户 — 请输入更多内容缩小范围</translation>
+    </message>
+    <message>
         <source>{count} households found — Enter opens the selected one</source>
         <translation>找到 {count} 户 — 按回车打开所选住户</translation>
     </message>
