@@ -39,7 +39,7 @@ class FaultyTransport(httpx.BaseTransport):
         self._late: list[httpx.Request] = []  # "delay": delivered before the desk's next request
         self._after_next: list[httpx.Request] = []  # "reorder": delivered after the desk's next request
         self.delivered: Counter[str] = Counter()
-        self._statements = itertools.count()
+        self.crashed_mid_request = 0
 
     def inject(self, fault: str, path: str = "/v1/push", times: int = 1) -> None:
         assert fault in FAULTS, fault
@@ -58,13 +58,15 @@ class FaultyTransport(httpx.BaseTransport):
         return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content, request=request)
 
     def _crash_mid_request(self, request: httpx.Request) -> None:
-        """The server dies after a few statements of this request's transaction; its successor takes over."""
+        """The server dies at the third write of this request's transaction (after at least one op of a push
+        ran); the transaction never commits. A new server process (a new app on the database) takes over."""
         engine = self.server.engine
-        counter = itertools.count()
+        writes = itertools.count(1)
 
-        def die(*_args, **_kw):
-            if next(counter) == 12:
-                raise OperationalError("server process killed", None, Exception("killed"))
+        def die(_conn, _cursor, statement, *_args):
+            if statement.lstrip()[:6].upper() in ("INSERT", "UPDATE") and next(writes) == 3:
+                self.crashed_mid_request += 1
+                raise OperationalError(statement, None, Exception("server process killed"))
 
         event.listen(engine, "before_cursor_execute", die)
         try:

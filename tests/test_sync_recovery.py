@@ -1,0 +1,202 @@
+"""What a desk meets over months: an upgrade with old-version ops still in its outbox, a server restored from an
+older backup (the desk is told and nothing is lost), a revoked device, a protocol out of the server's range, a
+clock that is off (shown, never blocking)."""
+
+import shutil
+import sqlite3
+import uuid
+from datetime import timedelta
+
+import pydantic
+import pytest
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.core.clock import now
+from app.core.ids import new_id
+from app.ops.runner import OpContext, Payload, op, run_op
+from app.server.devices import revoke_device
+from app.store.db import reading
+from app.store.models import Person, UnitNote
+from app.store.sync_models import OpResult
+from app.sync.rounds import REVOKED_NOTICE
+from app.sync.state import device_identity, status_lines, sync_status
+from tests.conftest import AT, add_person, make_unit
+from tests.server_support import make_server, synced_rows
+from tests.sync_support import (
+    FaultyTransport,
+    join,
+    server_property,
+    server_results,
+    sync,
+    sync_fixtures,
+    sync_until_quiet,
+)
+
+pg_template_url, sqlite_template, server = sync_fixtures()
+
+
+# --- an op whose payload changed between two releases --------------------------------------------------------
+
+class NoteV1(Payload):
+    note_id: uuid.UUID
+    unit_id: uuid.UUID
+    text: str
+
+
+class NoteV2(Payload):
+    note_id: uuid.UUID
+    unit_id: uuid.UUID
+    lines: list[str] = pydantic.Field(min_length=1)
+
+
+def _note(session: Session, note_id, unit_id, text, ctx: OpContext, at) -> None:
+    from app.store.models import Unit
+
+    unit = session.get(Unit, unit_id)
+    session.add(UnitNote(id=note_id, property_id=unit.property_id, unit_id=unit_id, text=text,
+                         author_id=ctx.actor_id, created_at=at))
+
+
+@op("test_sync.note", 1, permission="registry.edit", payload=NoteV1)
+def note_v1(session: Session, p: NoteV1, ctx: OpContext) -> None:
+    _note(session, p.note_id, p.unit_id, f"v1 {p.text}", ctx, p.at)
+
+
+def _release_v2() -> None:
+    @op("test_sync.note", 2, permission="registry.edit", payload=NoteV2)
+    def note_v2(session: Session, p: NoteV2, ctx: OpContext) -> None:
+        _note(session, p.note_id, p.unit_id, "v2 " + " / ".join(p.lines), ctx, p.at)
+
+
+def test_ops_written_before_an_upgrade_still_apply_with_their_own_version(server, tmp_path):
+    net = FaultyTransport(server)
+    server_property(server)
+    desk = join(server, tmp_path / "desk", net)
+    unit = make_unit(desk, desk.admin)
+    old = new_id()
+    run_op(desk.engine, "test_sync.note", {"note_id": old, "unit_id": unit, "text": "旧版本写的", "at": AT},
+           desk.admin, version=1)  # the release's latest; still in the outbox when the desk is upgraded
+    _release_v2()
+    new = new_id()
+    run_op(desk.engine, "test_sync.note", {"note_id": new, "unit_id": unit, "lines": ["新版本", "两行"], "at": AT},
+           desk.admin)
+    sync_until_quiet(desk, net)
+    with reading(server.engine) as session:
+        assert session.get(UnitNote, old).text == "v1 旧版本写的"
+        assert session.get(UnitNote, new).text == "v2 新版本 / 两行"
+        versions = session.execute(select(OpResult.name, OpResult.version).where(OpResult.name == "test_sync.note")
+                                   .order_by(OpResult.seq)).all()
+    assert versions == [("test_sync.note", 1), ("test_sync.note", 2)]
+    desk.close()
+
+
+# --- a server restored from an older backup -------------------------------------------------------------------
+
+def _copy_database(source: str, target: str) -> None:
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+
+
+@pytest.fixture
+def sqlite_server(tmp_path, sqlite_template):
+    path = tmp_path / "server.sqlite"
+    shutil.copy(sqlite_template, path)
+    made = make_server(f"sqlite:///{path}", "sqlite")
+    made.path = path
+    yield made
+    made.client.close()
+    made.engine.dispose()
+
+
+def test_a_server_restored_from_an_older_backup_gets_the_lost_ops_again_and_the_desks_are_told(sqlite_server,
+                                                                                            tmp_path):
+    server = sqlite_server
+    net = FaultyTransport(server)
+    server_property(server)
+    a = join(server, tmp_path / "a", net)
+    b = join(server, tmp_path / "b", net)
+    unit = make_unit(a, a.admin)
+    sync_until_quiet(a, net)
+    backup = tmp_path / "backup.sqlite"
+    _copy_database(server.path, backup)  # the nightly backup
+
+    kept = add_person(a, a.admin, unit, "赵六")
+    sync_until_quiet(a, net)  # acknowledged by the server …
+    sync_until_quiet(b, net)
+    with reading(b.engine) as session:
+        assert session.get(Person, kept) is not None
+
+    server.client.close()  # … which then dies and is restored from last night's backup
+    server.engine.dispose()
+    _copy_database(backup, server.path)
+    net.server = restored = make_server(f"sqlite:///{server.path}", "sqlite")
+    with reading(restored.engine) as session:
+        assert session.get(Person, kept) is None
+
+    report = sync(b, net)  # B's cursor is ahead of the restored change log: it moves back and is told
+    assert report.ok and "备份" in report.status.notice
+    report = sync(a, net)  # A's acknowledged ops are not on the server any more: they are sent again
+    assert report.ok and report.pulled.resent > 0 and report.status.pending > 0
+    assert "备份" in report.status.notice and "没有丢失" in report.status.notice
+    sync_until_quiet(a, net)
+    with reading(restored.engine) as session:
+        assert session.get(Person, kept).name == "赵六"  # sent again from the desk's outbox
+    device_id, _terminal = device_identity(a.engine)
+    seqs = [seq for seq, _op, _status in server_results(restored, device_id)]
+    assert seqs == list(range(1, len(seqs) + 1))  # each op once, none missing
+
+    sync_until_quiet(b, net)
+    assert synced_rows(a.engine) == synced_rows(b.engine)
+    restored.client.close()
+    restored.engine.dispose()
+    a.close()
+    b.close()
+
+
+# --- revoked, out of range, clock skew ------------------------------------------------------------------------
+
+def test_a_revoked_device_is_told_and_keeps_working_locally(server, tmp_path):
+    net = FaultyTransport(server)
+    server_property(server)
+    desk = join(server, tmp_path / "desk", net, terminal="T05")
+    revoke_device(server.engine, "CHHY", "T05")
+    make_unit(desk, desk.admin)  # the desk keeps working
+    report = sync(desk, net)
+    assert not report.ok and report.error_code == "revoked" and "停用" in report.error
+    status = sync_status(desk.engine)
+    assert status.revoked and status.pending == 2 and status.notice == REVOKED_NOTICE
+    sync(desk, net)
+    assert sync_status(desk.engine).notice == REVOKED_NOTICE  # told once, not once per attempt
+    desk.close()
+
+
+@pytest.mark.parametrize(("version", "told"), [(99, "请升级服务器"), (0, "请升级 FrontDesk")])
+def test_a_protocol_out_of_the_servers_range_gets_a_clear_upgrade_message(server, tmp_path, monkeypatch,
+                                                                        version, told):
+    net = FaultyTransport(server)
+    server_property(server)
+    desk = join(server, tmp_path / "desk", net)
+    make_unit(desk, desk.admin)
+    for module in ("app.sync.api", "app.sync.push"):
+        monkeypatch.setattr(f"{module}.PROTOCOL_VERSION", version)
+    report = sync(desk, net)
+    assert not report.ok and report.error_code == "upgrade_required" and told in report.error
+    assert sync_status(desk.engine).pending == 2  # nothing lost: the ops wait for the upgrade
+    desk.close()
+
+
+def test_clock_skew_is_measured_and_shown_but_never_blocks(server, tmp_path, monkeypatch):
+    net = FaultyTransport(server)
+    server_property(server)
+    desk = join(server, tmp_path / "desk", net)
+    make_unit(desk, desk.admin)
+    monkeypatch.setattr("app.sync.api.now", lambda: now() - timedelta(minutes=12))  # this PC runs 12 min slow
+    report = sync(desk, net)
+    assert report.ok and report.pushed.applied == 2
+    assert 11 * 60 < report.status.clock_skew_seconds < 13 * 60 and report.status.skew_warning
+    assert any("时钟" in line for line in status_lines(report.status))
+    monkeypatch.undo()
+    report = sync(desk, net)
+    assert abs(report.status.clock_skew_seconds) < 60 and not report.status.skew_warning
+    desk.close()
