@@ -176,8 +176,8 @@ class CashierMachine(RuleBasedStateMachine):
             desk_counter.refund_payment(self.desk, self.k.cashier, payment.id, line_ids=[ln.id for ln in chosen],
                                         method=TenderMethod.PREPAID if to_balance else TenderMethod.CASH,
                                         reason="业主申请退费", approver=self.k.supervisor, at=self.tick())
-        except ValidationError as err:
-            assert "预存款已被抵扣" in str(err)
+        except ValidationError as err:  # refused and nothing written: the money was used, or the drawer is short
+            assert "预存款已被抵扣" in str(err) or "现金" in str(err)
 
     @rule(data=st.data())
     def refund_prepaid(self, data):

@@ -178,3 +178,14 @@ def test_only_the_shifts_cashier_closes_it(k):
     with pytest.raises(ValidationError, match="清点现金"):
         desk_counter.close_shift(k.desk, k.cashier, {"wechat": 0})
     assert shift_report(k.desk.engine, shift_id).status == "open"
+
+
+def test_a_cash_refund_cannot_take_more_than_the_drawer_holds(k):
+    paid = pay_first(k, k.unit_a, [Tender(TenderMethod.WECHAT, 22343)], 5)
+    desk_counter.close_shift(k.desk, k.cashier, {"cash": 50000, "wechat": 22343}, at=at(20))
+    desk_counter.open_shift(k.desk, k.cashier, opening_float_fen=10000, at=at(21))
+    with pytest.raises(ValidationError, match="钱箱现金 100.00 元不足"):
+        desk_counter.refund_payment(k.desk, k.cashier, paid.payment_id, method=TenderMethod.CASH, reason="多收",
+                                    approver=k.supervisor)
+    desk_counter.refund_payment(k.desk, k.cashier, paid.payment_id, method=TenderMethod.WECHAT, reason="多收",
+                                approver=k.supervisor)

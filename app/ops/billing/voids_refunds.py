@@ -29,6 +29,7 @@ from app.ops.billing.prepaid import add_entry
 from app.ops.runner import OpContext, Payload, op
 from app.store.billing_models import Charge, Payment, PaymentLine, PrepaidEntry, Refund, RefundLine, Shift
 from app.store.billing_queries import prepaid_balance
+from app.store.billing_reports import shift_totals
 from app.store.models import Unit
 
 
@@ -47,6 +48,16 @@ def _check_balance(session: Session, unit_id: uuid.UUID, what_zh: str) -> None:
     if prepaid_balance(session, unit_id) < 0 and not applying_on_server(session):
         raise ValidationError(f"该户预存款已被抵扣使用，不能{what_zh}；请先处理相关费用",
                               "The prepaid money was already used; the balance would go negative")
+
+
+def _check_drawer(session: Session, shift_id: uuid.UUID, method: TenderMethod, amount: int) -> None:
+    """Cash paid back comes out of this shift's drawer: it cannot hand out more than the drawer should hold."""
+    if method is not TenderMethod.CASH or applying_on_server(session):
+        return
+    in_drawer = shift_totals(session, shift_id).expected_by_method["cash"]
+    if amount > in_drawer:
+        raise ValidationError(f"本班钱箱现金 {format_yuan(in_drawer)} 元不足以退款，请改用其他退款方式",
+                              "Not enough cash in this shift's drawer for the refund")
 
 
 class VoidPayment(Payload):
@@ -126,6 +137,7 @@ def refund_payment(session: Session, p: RefundPayment, ctx: OpContext) -> int:
         raise ValidationError("预存款不能退回预存", "A prepayment cannot be refunded into the prepaid balance")
     unit = session.get(Unit, payment.unit_id)
     amount = sum(line.amount_fen for line in chosen)
+    _check_drawer(session, p.shift_id, p.method, amount)
     refund = _new_refund(session, p, ctx, unit, "payment", amount, reason, payment.id)
     ledger = dict(property_id=unit.property_id, unit_id=unit.id, at=p.at, op_id=ctx.op_id, refund_id=refund.id,
                   payment_id=payment.id)
@@ -166,6 +178,7 @@ def refund_prepaid(session: Session, p: RefundPrepaid, ctx: OpContext) -> int:
     if p.method not in MONEY_METHODS:
         raise ValidationError("退预存须选择退款方式（现金、微信、支付宝、银行卡或转账）", "Choose how the money goes back")
     require_open_shift(session, p.shift_id, ctx.actor_id)
+    _check_drawer(session, p.shift_id, p.method, p.amount_fen)
     refund = _new_refund(session, p, ctx, unit, "prepaid", p.amount_fen, reason, None)
     add_entry(session, entry_id=derived_id(ctx.op_id, "refund"), property_id=unit.property_id, unit_id=unit.id,
               kind=PrepaidEntryKind.REFUND, amount_fen=-p.amount_fen, at=p.at, op_id=ctx.op_id, refund_id=refund.id,
