@@ -1,98 +1,15 @@
-"""The printing data of the cashier's documents, and printing them after commit: render (app.printing),
-archive the PDF and record the copy (documents.record_print), so a reprint says 补打 with its count.
+"""The cashier's documents as the GUI prints them; the Qt-free work (printing data, render, archive, record)
+lives in app.ops.billing.documents, where the demo generator and the payment benchmark use it too."""
 
-This glue lives in the GUI layer because it is the one layer that may import both the store/ops and
-app.printing (the import-linter contract keeps ops and printing independent). No Qt here: the counter tab,
-the demo generator's callers and the payment benchmark all use it.
-"""
-
-import uuid
-from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
-
-from app.core.clock import now
-from app.domain.payments import TENDER_ZH, PaymentStatus, TenderMethod
-from app.domain.receipts import mask_payer_name
-from app.ops.billing.receipt_check import receipt_qr_key, receipt_qr_payload
-from app.ops.documents import archive_and_record, next_copy_number
-from app.ops.runner import Actor
-from app.printing.receipt import ReceiptData, ReceiptLine, TenderLine, render_receipt
-from app.printing.shift_statement import (
-    ItemTotal,
-    MethodTotal,
-    RefundEntry,
-    ShiftStatementData,
-    VoidEntry,
-    render_shift_statement,
+from app.ops.billing.documents import (
+    RECEIPT,
+    SHIFT_STATEMENT,
+    PrintedDocument,
+    print_receipt,
+    print_shift_statement,
+    receipt_data,
+    shift_statement_data,
 )
-from app.store.billing_queries import payment_detail
-from app.store.billing_reports import shift_report
 
-RECEIPT = "receipt"
-SHIFT_STATEMENT = "shift_statement"
-
-
-def receipt_data(desk, payment_id: uuid.UUID, *, reprint_count: int | None = None) -> ReceiptData:
-    """What the receipt of a payment says. ``reprint_count`` defaults to the next copy's number (0 = original)."""
-    detail = payment_detail(desk.engine, payment_id)
-    if reprint_count is None:
-        reprint_count = detail.prints
-    return ReceiptData(
-        property_name=detail.property_name, receipt_no=detail.receipt_no, unit_code=detail.unit_code,
-        payer_masked=mask_payer_name(detail.payer_name),
-        lines=[ReceiptLine(line.description, line.period_label, line.amount_fen) for line in detail.lines],
-        tenders=[TenderLine(t.method_label, t.given_fen, t.reference) for t in detail.tenders],
-        total_fen=detail.total_fen, change_fen=detail.change_fen, cashier_name=detail.cashier_name,
-        paid_at=detail.paid_at, qr_payload=receipt_qr_payload(detail, receipt_qr_key(desk.cipher)),
-        reprint_count=reprint_count, voided=detail.status == PaymentStatus.VOIDED)
-
-
-@dataclass(frozen=True)
-class PrintedDocument:
-    pdf: bytes  # what to preview and send to the printer
-    path: Path  # the archived copy
-    reprint_no: int  # 0 = original
-
-
-def print_receipt(desk, actor: Actor, payment_id: uuid.UUID, layout: str | None = None,
-                  at: datetime | None = None) -> PrintedDocument:
-    """Render the next copy of a payment's receipt, archive it and record the print (call after commit)."""
-    layout = layout or desk.settings.get("printing.receipt_layout")
-    copy_no = next_copy_number(desk.engine, RECEIPT, payment_id)
-    pdf = render_receipt(receipt_data(desk, payment_id, reprint_count=copy_no), layout)
-    archived = archive_and_record(desk, actor, RECEIPT, payment_id, layout, copy_no, pdf, at)
-    return PrintedDocument(pdf, archived.path, copy_no)
-
-
-def shift_statement_data(desk, shift_id: uuid.UUID, printed_at: datetime | None = None) -> ShiftStatementData:
-    """The closed shift's statement (交班日结表) from the totals kept at close."""
-    totals = shift_report(desk.engine, shift_id)
-    prop = desk.property_row()
-
-    def label(method: str) -> str:
-        return TENDER_ZH[TenderMethod(method)]
-
-    return ShiftStatementData(
-        property_name=prop.name if prop else "", cashier_name=totals.cashier_name,
-        terminal_code=totals.terminal_code, opened_at=totals.opened_at, closed_at=totals.closed_at or now(),
-        by_method=[MethodTotal(label(m), totals.receipts_by_method.get(m, 0), fen)
-                   for m, fen in sorted(totals.received_by_method.items(), key=lambda kv: list(TenderMethod).index(
-                       TenderMethod(kv[0])))],
-        by_item=[ItemTotal(name, totals.lines_by_item.get(name, 0), fen)
-                 for name, fen in sorted(totals.received_by_item.items())],
-        receipt_count=totals.receipt_count, first_receipt_no=totals.first_receipt_no,
-        last_receipt_no=totals.last_receipt_no,
-        voids=[VoidEntry(v.receipt_no, v.total_fen, v.reason, v.approver_name) for v in totals.voids],
-        refunds=[RefundEntry(r.refund_no, r.receipt_no, r.amount_fen, label(r.method), r.reason, r.approver_name)
-                 for r in totals.refunds],
-        expected_cash_fen=totals.expected_by_method.get("cash", 0),
-        counted_cash_fen=totals.counted_by_method.get("cash", 0), unsynced_op_count=totals.unsynced_ops,
-        printed_at=printed_at or now(), opening_float_fen=totals.opening_float_fen)
-
-
-def print_shift_statement(desk, actor: Actor, shift_id: uuid.UUID, at: datetime | None = None) -> PrintedDocument:
-    copy_no = next_copy_number(desk.engine, SHIFT_STATEMENT, shift_id)
-    pdf = render_shift_statement(shift_statement_data(desk, shift_id, at))
-    archived = archive_and_record(desk, actor, SHIFT_STATEMENT, shift_id, "a4", copy_no, pdf, at)
-    return PrintedDocument(pdf, archived.path, copy_no)
+__all__ = ["RECEIPT", "SHIFT_STATEMENT", "PrintedDocument", "print_receipt", "print_shift_statement",
+           "receipt_data", "shift_statement_data"]

@@ -13,6 +13,6 @@ Where a screen finds things:
   ``late_fee_preview``, ``prepay_quote_for``, ``payment_detail``, ``current_shift``, ``fee_items``,
   ``fee_assignments``, ``meter_readings``, ``print_count``) and app.store.billing_reports (``shift_report``,
   ``daily_report``, ``day_ledger``, ``invoice_list``).
-- Printing after commit: app.gui.billing_documents (``receipt_data``, ``print_receipt``,
-  ``shift_statement_data``, ``print_shift_statement``), which renders, archives and records each copy.
+- Printing after commit: ``documents`` (``receipt_data``, ``print_receipt``, ``shift_statement_data``,
+  ``print_shift_statement``), which renders, archives and records each copy.
 """
