@@ -95,7 +95,7 @@ class CashierMachine(RuleBasedStateMachine):
         if total:
             split = data.draw(st.integers(0, total), "split")
             first, second = data.draw(st.sampled_from(MONEY)), data.draw(st.sampled_from(MONEY))
-            if split and first is not second:
+            if 0 < split < total and first is not second:
                 tenders.append(Tender(first, split, given_fen=split + 500 if first is TenderMethod.CASH else None))
                 total -= split
             tenders.append(Tender(second, total))
