@@ -56,6 +56,8 @@ def payment_payload(desk, actor: Actor, *, unit_id: uuid.UUID, charge_ids: Itera
         charges.append({"charge_id": charge_id, "amount_fen": due[charge_id]})
     prepay = None
     if prepay_months:
+        if prepay_fee_item_id is None:
+            raise ValidationError("请选择预存的收费项目", "Choose the fee item to prepay")
         cap = desk.settings.get("billing.prepay_max_months")
         if prepay_months > cap:
             raise ValidationError(f"一次最多预存 {cap} 个月", f"At most {cap} months can be prepaid")
