@@ -135,6 +135,53 @@
     </message>
 </context>
 <context>
+    <name>AssignDialog</name>
+    <message>
+        <source>Bill a fee item to units</source>
+        <translation>为房屋设置收费项目</translation>
+    </message>
+    <message>
+        <source>From each unit&apos;s handover date when known, else the date below</source>
+        <translation>有交房日期的按各户交房日期起计，否则按下面的日期</translation>
+    </message>
+    <message>
+        <source>From the date below for every unit</source>
+        <translation>所有房屋均按下面的日期起计</translation>
+    </message>
+    <message>
+        <source>&amp;Fee item</source>
+        <translation>收费项目(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Unit {unit}</source>
+        <translation>房屋 {unit}</translation>
+    </message>
+    <message>
+        <source>Every unit not billed for this item yet</source>
+        <translation>所有尚未设置此项目的房屋</translation>
+    </message>
+    <message>
+        <source>Billing &amp;start</source>
+        <translation>计费起始(&amp;S)</translation>
+    </message>
+    <message>
+        <source>No periodic fee item is set up.</source>
+        <translation>尚未设置周期性收费项目。</translation>
+    </message>
+    <message>
+        <source>Every chosen unit is already billed for this item.</source>
+        <translation>所选房屋都已设置此收费项目。</translation>
+    </message>
+    <message>
+        <source>{count} units are now billed for this item.</source>
+        <translation>已为 {count} 户设置此收费项目。</translation>
+    </message>
+</context>
+<context>
     <name>AuthorizationDialog</name>
     <message>
         <source>Authorization for {unit}</source>
@@ -182,6 +229,195 @@
     </message>
 </context>
 <context>
+    <name>CashierAdjust</name>
+    <message>
+        <source>Into the prepaid balance</source>
+        <translation>存入预存余额</translation>
+    </message>
+</context>
+<context>
+    <name>CashierReports</name>
+    <message>
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel 表格 (*.xlsx)</translation>
+    </message>
+</context>
+<context>
+    <name>CashierTab</name>
+    <message>
+        <source>&amp;Generate charges…</source>
+        <translation>生成应收(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Fee ite&amp;ms…</source>
+        <translation>收费项目(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;Daily report…</source>
+        <translation>日结报表(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>In&amp;voices…</source>
+        <translation>发票(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Tick &amp;all / none</source>
+        <translation>全选 / 全不选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Waive / discount…</source>
+        <translation>减免 / 优惠(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>&amp;One-off charge…</source>
+        <translation>临时收费(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Meter &amp;reading…</source>
+        <translation>抄表(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Prepay…</source>
+        <translation>预存(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Take payment (Enter)</source>
+        <translation>收款(&amp;T)（回车）</translation>
+    </message>
+    <message>
+        <source>Open charges</source>
+        <translation>未缴费用</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>收款记录</translation>
+    </message>
+    <message>
+        <source>All charges</source>
+        <translation>全部费用</translation>
+    </message>
+    <message>
+        <source>Prepaid and billing</source>
+        <translation>预存与计费</translation>
+    </message>
+    <message>
+        <source>Open a household on the left to see its charges.</source>
+        <translation>请在左侧打开住户，查看其费用。</translation>
+    </message>
+    <message>
+        <source>{unit}  {owners}   Arrears {arrears} · Prepaid balance {balance}</source>
+        <translation>{unit}  {owners}   欠费 {arrears} · 预存余额 {balance}</translation>
+    </message>
+    <message>
+        <source>{count} lines ticked: {amount}</source>
+        <translation>已勾选 {count} 项：{amount}</translation>
+    </message>
+    <message>
+        <source>No shift is open on this terminal. Open one now?</source>
+        <translation>本收银台尚未开班。现在开班吗？</translation>
+    </message>
+    <message>
+        <source>Tick the lines to pay first, or use Prepay.</source>
+        <translation>请先勾选要缴的费用，或使用预存。</translation>
+    </message>
+</context>
+<context>
+    <name>ChargesHistory</name>
+    <message>
+        <source>Period</source>
+        <translation>所属期间</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Relief</source>
+        <translation>减免</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>应缴日期</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>CloseShiftDialog</name>
+    <message>
+        <source>Close the shift (交班)</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Close shift and print statement</source>
+        <translation>交班并打印交班单</translation>
+    </message>
+    <message>
+        <source>Opened {opened} · {count} receipts ({first} – {last}) · {amount} taken
+Voided: {voids} ({void_amount}) · Refunds: {refunds} ({refund_amount})</source>
+        <translation>开班于 {opened} · 收据 {count} 张（{first} – {last}）· 实收 {amount}
+作废：{voids}（{void_amount}）· 退费：{refunds}（{refund_amount}）</translation>
+    </message>
+    <message>
+        <source>{count} operations of this desk are not yet synced with the server.</source>
+        <translation>本前台还有 {count} 条操作尚未同步到服务器。</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>付款方式</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>应收</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>实点</translation>
+    </message>
+    <message>
+        <source>Over / short</source>
+        <translation>长款 / 短款</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>not counted</source>
+        <translation>未清点</translation>
+    </message>
+    <message>
+        <source>Expected cash includes the opening float of {amount}.</source>
+        <translation>应有现金已含开班备用金 {amount}。</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>备注(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Cash: {result}</source>
+        <translation>现金：{result}</translation>
+    </message>
+    <message>
+        <source>Count the cash in the drawer and enter it.</source>
+        <translation>请清点钱箱中的现金并填写。</translation>
+    </message>
+</context>
+<context>
     <name>CredentialsForm</name>
     <message>
         <source>&amp;Username</source>
@@ -190,6 +426,79 @@
     <message>
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
+    </message>
+</context>
+<context>
+    <name>DailyReportDialog</name>
+    <message>
+        <source>Daily report (日结)</source>
+        <translation>日结报表</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>Receipts</source>
+        <translation>收据数</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>实收</translation>
+    </message>
+    <message>
+        <source>By method</source>
+        <translation>按付款方式</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>退费</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>&amp;Export the day&apos;s ledger (Excel)…</source>
+        <translation>导出当日台账（Excel）(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Day</source>
+        <translation>日期(&amp;D)</translation>
+    </message>
+    <message>
+        <source>{day}: {amount} taken on {count} receipts · {voids} voided ({void_amount}) · {refund_amount} refunded
+{methods}</source>
+        <translation>{day}：收据 {count} 张，实收 {amount} · 作废 {voids} 张（{void_amount}）· 退费 {refund_amount}
+{methods}</translation>
+    </message>
+    <message>
+        <source>{cashier} ({terminal}): cash {result}</source>
+        <translation>{cashier}（{terminal}）：现金 {result}</translation>
+    </message>
+    <message>
+        <source>Shifts closed: {list}</source>
+        <translation>已交班：{list}</translation>
+    </message>
+    <message>
+        <source>No shift was closed on this day.</source>
+        <translation>当日没有交班记录。</translation>
+    </message>
+    <message>
+        <source>Export the day&apos;s ledger</source>
+        <translation>导出当日台账</translation>
+    </message>
+    <message>
+        <source>{count} ledger rows written to {path}.</source>
+        <translation>已将 {count} 行台账写入 {path}。</translation>
     </message>
 </context>
 <context>
@@ -266,6 +575,192 @@
     </message>
 </context>
 <context>
+    <name>FeeItemDialog</name>
+    <message>
+        <source>Edit fee item {name}</source>
+        <translation>编辑收费项目 {name}</translation>
+    </message>
+    <message>
+        <source>New fee item</source>
+        <translation>新建收费项目</translation>
+    </message>
+    <message>
+        <source>e.g. 元/㎡·月, 元/吨, 元/张</source>
+        <translation>例如：元/㎡·月、元/吨、元/张</translation>
+    </message>
+    <message>
+        <source>The contract provides a late fee (滞纳金)</source>
+        <translation>合同约定收取滞纳金</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>&amp;Code</source>
+        <translation>编码(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>类型(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Formula</source>
+        <translation>计费方式(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Area basis</source>
+        <translation>计费面积</translation>
+    </message>
+    <message>
+        <source>Billing period</source>
+        <translation>计费周期</translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation>表具</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Unit &amp;price (yuan)</source>
+        <translation>单价（元）(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Surcharge per ㎡·month</source>
+        <translation>附加费（每㎡·月）</translation>
+    </message>
+    <message>
+        <source>Price unit</source>
+        <translation>计价单位</translation>
+    </message>
+    <message>
+        <source>&amp;Rounding</source>
+        <translation>取整方式(&amp;R)</translation>
+    </message>
+    <message>
+        <source>First month</source>
+        <translation>首月计费</translation>
+    </message>
+    <message>
+        <source>Cut-off day</source>
+        <translation>分界日</translation>
+    </message>
+    <message>
+        <source>Due after (days)</source>
+        <translation>缴费期限（天）</translation>
+    </message>
+    <message>
+        <source>Late fee per day (0.0005 = 0.05%)</source>
+        <translation>滞纳金日费率（0.0005 即 0.05%）</translation>
+    </message>
+    <message>
+        <source>Grace days</source>
+        <translation>宽限天数</translation>
+    </message>
+    <message>
+        <source>Cap (× principal)</source>
+        <translation>上限（本金的倍数）</translation>
+    </message>
+    <message>
+        <source>&amp;Legal basis</source>
+        <translation>依据(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Sort order</source>
+        <translation>排列顺序</translation>
+    </message>
+    <message>
+        <source>Enter the name.</source>
+        <translation>请填写名称。</translation>
+    </message>
+    <message>
+        <source>Enter the unit price.</source>
+        <translation>请填写单价。</translation>
+    </message>
+    <message>
+        <source>Enter the daily rate.</source>
+        <translation>请填写日费率。</translation>
+    </message>
+    <message>
+        <source>Enter a code (letters and digits).</source>
+        <translation>请填写编码（字母和数字）。</translation>
+    </message>
+</context>
+<context>
+    <name>FeeItemsDialog</name>
+    <message>
+        <source>Fee items</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Formula</source>
+        <translation>计费方式</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Rounding</source>
+        <translation>取整方式</translation>
+    </message>
+    <message>
+        <source>Late fee</source>
+        <translation>滞纳金</translation>
+    </message>
+    <message>
+        <source>Legal basis</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>&amp;New…</source>
+        <translation>新建(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Bill to units…</source>
+        <translation>设置到房屋(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>{rate}/day</source>
+        <translation>每日 {rate}</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Only periodic items are billed to units; one-off and metered items are charged at the counter.</source>
+        <translation>只有周期性项目需要设置到房屋；临时收费和抄表项目在前台收取。</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <source>FrontDesk — first run</source>
@@ -339,6 +834,33 @@ Data folder: {folder}</source>
     </message>
 </context>
 <context>
+    <name>GenerateChargesDialog</name>
+    <message>
+        <source>Generate charges</source>
+        <translation>生成应收</translation>
+    </message>
+    <message>
+        <source>Unit {unit}</source>
+        <translation>房屋 {unit}</translation>
+    </message>
+    <message>
+        <source>All billed units</source>
+        <translation>所有已设置收费的房屋</translation>
+    </message>
+    <message>
+        <source>Up to and including &amp;month</source>
+        <translation>生成至（含）月份(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Billing runs on from each unit&apos;s last charged period, without gaps; at most one month ahead.</source>
+        <translation>从各户最后计费期间起连续生成，不断档；最多提前一个月。</translation>
+    </message>
+    <message>
+        <source>{count} charges generated, {amount} in all; {deducted} paid from prepaid balances.</source>
+        <translation>已生成 {count} 笔应收，共 {amount}；其中 {deducted} 已从预存余额抵扣。</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdPanel</name>
     <message>
         <source>Room (3-2-1501), name, initials (zs), phone, plate, ID number</source>
@@ -355,6 +877,88 @@ Data folder: {folder}</source>
     <message>
         <source>No household matches “{text}”</source>
         <translation>没有与“{text}”匹配的住户</translation>
+    </message>
+</context>
+<context>
+    <name>InvoiceListDialog</name>
+    <message>
+        <source>Invoice list</source>
+        <translation>开票清单</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>收据</translation>
+    </message>
+    <message>
+        <source>Paid at</source>
+        <translation>收款时间</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <source>Payer</source>
+        <translation>交款人</translation>
+    </message>
+    <message>
+        <source>Invoice title</source>
+        <translation>发票抬头</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Invoice no.</source>
+        <translation>发票号码</translation>
+    </message>
+    <message>
+        <source>Record &amp;issued invoice…</source>
+        <translation>登记已开发票(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport (Excel)…</source>
+        <translation>导出（Excel）(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>&amp;Status</source>
+        <translation>状态(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Export the invoice list</source>
+        <translation>导出开票清单</translation>
+    </message>
+    <message>
+        <source>{count} payments written to {path}.</source>
+        <translation>已将 {count} 笔收款写入 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>InvoiceRequestDialog</name>
+    <message>
+        <source>Ask finance for an invoice</source>
+        <translation>申请财务开票</translation>
+    </message>
+    <message>
+        <source>Invoice &amp;title</source>
+        <translation>发票抬头(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Enter the invoice title.</source>
+        <translation>请填写发票抬头。</translation>
     </message>
 </context>
 <context>
@@ -423,6 +1027,21 @@ Data folder: {folder}</source>
     </message>
 </context>
 <context>
+    <name>MarkInvoicedDialog</name>
+    <message>
+        <source>Record the issued invoice ({count} payments)</source>
+        <translation>登记已开发票（{count} 笔收款）</translation>
+    </message>
+    <message>
+        <source>Invoice &amp;number</source>
+        <translation>发票号码(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Enter the invoice number.</source>
+        <translation>请填写发票号码。</translation>
+    </message>
+</context>
+<context>
     <name>Messages</name>
     <message>
         <source>Cannot do that</source>
@@ -442,6 +1061,69 @@ Data folder: {folder}</source>
     </message>
 </context>
 <context>
+    <name>MeterReadingDialog</name>
+    <message>
+        <source>Meter reading — {unit}</source>
+        <translation>抄表 — {unit}</translation>
+    </message>
+    <message>
+        <source>The meter was &amp;changed (needs a supervisor)</source>
+        <translation>已换表（需主管审批）(&amp;C)</translation>
+    </message>
+    <message>
+        <source>old meter&apos;s last reading</source>
+        <translation>旧表最后读数</translation>
+    </message>
+    <message>
+        <source>new meter&apos;s reading when fitted (0)</source>
+        <translation>新表安装时读数（0）</translation>
+    </message>
+    <message>
+        <source>&amp;Meter</source>
+        <translation>表具(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>上次读数</translation>
+    </message>
+    <message>
+        <source>Read &amp;on</source>
+        <translation>抄表日期(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Reading</source>
+        <translation>本次读数(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Old meter final</source>
+        <translation>旧表止码</translation>
+    </message>
+    <message>
+        <source>New meter start</source>
+        <translation>新表起码</translation>
+    </message>
+    <message>
+        <source>No metered fee item is set up.</source>
+        <translation>尚未设置抄表收费项目。</translation>
+    </message>
+    <message>
+        <source>{reading} on {day}</source>
+        <translation>{reading}（{day}）</translation>
+    </message>
+    <message>
+        <source>none yet: this reading is the baseline and bills nothing</source>
+        <translation>暂无：本次读数作为起始读数，不产生费用</translation>
+    </message>
+    <message>
+        <source>Choose the meter and enter the reading.</source>
+        <translation>请选择表具并填写读数。</translation>
+    </message>
+    <message>
+        <source>The reading {reading} is below the previous {previous}. Was the meter changed? A meter change needs a supervisor&apos;s approval.</source>
+        <translation>读数 {reading} 小于上次读数 {previous}。是否换过表？换表需主管审批。</translation>
+    </message>
+</context>
+<context>
     <name>NoteDialog</name>
     <message>
         <source>Front-desk note for {unit}</source>
@@ -450,6 +1132,37 @@ Data folder: {folder}</source>
     <message>
         <source>Write the note first.</source>
         <translation>请先填写备注内容。</translation>
+    </message>
+</context>
+<context>
+    <name>OneOffChargeDialog</name>
+    <message>
+        <source>One-off charge — {unit}</source>
+        <translation>临时收费 — {unit}</translation>
+    </message>
+    <message>
+        <source>&amp;Fee item</source>
+        <translation>收费项目(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Quantity</source>
+        <translation>数量(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Date</source>
+        <translation>日期(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>备注(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Computed from the unit&apos;s area</source>
+        <translation>按房屋面积计算</translation>
+    </message>
+    <message>
+        <source>No one-off fee item is set up.</source>
+        <translation>尚未设置临时收费项目。</translation>
     </message>
 </context>
 <context>
@@ -508,6 +1221,206 @@ Data folder: {folder}</source>
     <message>
         <source>The operation failed unexpectedly: {error}</source>
         <translation>操作意外失败：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>OpenChargesTable</name>
+    <message>
+        <source>Pay</source>
+        <translation>缴费</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>所属期间</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>Quantity × price</source>
+        <translation>数量 × 单价</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>应缴日期</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>OpenShiftDialog</name>
+    <message>
+        <source>Open a shift on terminal {terminal}</source>
+        <translation>在收银台 {terminal} 开班</translation>
+    </message>
+    <message>
+        <source>The change float in the drawer at the start (备用金); counted back at close</source>
+        <translation>开班时钱箱中的找零备用金，交班时一并清点</translation>
+    </message>
+    <message>
+        <source>Opening &amp;float</source>
+        <translation>备用金(&amp;F)</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentDialog</name>
+    <message>
+        <source>Take payment — {unit}</source>
+        <translation>收款 — {unit}</translation>
+    </message>
+    <message>
+        <source>Confirm payment</source>
+        <translation>确认收款</translation>
+    </message>
+    <message>
+        <source>What is paid</source>
+        <translation>缴费内容</translation>
+    </message>
+    <message>
+        <source>… and {count} more lines</source>
+        <translation>…… 另有 {count} 项</translation>
+    </message>
+    <message>
+        <source>Total {amount}</source>
+        <translation>合计 {amount}</translation>
+    </message>
+    <message>
+        <source>In words: {capital}</source>
+        <translation>大写：{capital}</translation>
+    </message>
+    <message>
+        <source>Payment methods</source>
+        <translation>付款方式</translation>
+    </message>
+    <message>
+        <source>handed over</source>
+        <translation>实收</translation>
+    </message>
+    <message>
+        <source>What the customer hands over; empty means exactly the cash amount</source>
+        <translation>客户实际交付的金额；留空表示正好等于现金应收</translation>
+    </message>
+    <message>
+        <source>&amp;Given</source>
+        <translation>实收(&amp;G)</translation>
+    </message>
+    <message>
+        <source>POS slip no.</source>
+        <translation>POS 签购单号</translation>
+    </message>
+    <message>
+        <source>transfer reference</source>
+        <translation>转账流水号</translation>
+    </message>
+    <message>
+        <source>balance {amount}</source>
+        <translation>余额 {amount}</translation>
+    </message>
+    <message>
+        <source>Payer</source>
+        <translation>交款人</translation>
+    </message>
+    <message>
+        <source>Printed masked on the receipt (张*丰)</source>
+        <translation>收据上打码显示（如 张*丰）</translation>
+    </message>
+    <message>
+        <source>The payer asks for an invoice (marked 待开 for finance)</source>
+        <translation>交款人需要发票（标记为待开，交财务办理）</translation>
+    </message>
+    <message>
+        <source>invoice title (个人 or the company name)</source>
+        <translation>发票抬头（个人或单位名称）</translation>
+    </message>
+    <message>
+        <source>&amp;Payer</source>
+        <translation>交款人(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Invoice &amp;title</source>
+        <translation>发票抬头(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>备注(&amp;N)</translation>
+    </message>
+    <message>
+        <source>The other methods exceed the total by {amount}.</source>
+        <translation>其他付款方式合计超出总额 {amount}。</translation>
+    </message>
+    <message>
+        <source>No cash is due: clear the amount given.</source>
+        <translation>无需收取现金：请清空实收金额。</translation>
+    </message>
+    <message>
+        <source>Cash given {given} is less than the cash due {due}.</source>
+        <translation>实收现金 {given} 少于应收现金 {due}。</translation>
+    </message>
+    <message>
+        <source>The prepaid balance is only {amount}.</source>
+        <translation>预存余额只有 {amount}。</translation>
+    </message>
+    <message>
+        <source>Change {amount}</source>
+        <translation>找零 {amount}</translation>
+    </message>
+    <message>
+        <source>Enter the invoice title the payer asks for.</source>
+        <translation>请填写交款人要求的发票抬头。</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentsPanel</name>
+    <message>
+        <source>Receipt</source>
+        <translation>收据</translation>
+    </message>
+    <message>
+        <source>Paid at</source>
+        <translation>收款时间</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Methods</source>
+        <translation>付款方式</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Invoice</source>
+        <translation>发票</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>&amp;Reprint (补打)</source>
+        <translation>补打(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Void…</source>
+        <translation>作废(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;fund…</source>
+        <translation>退费(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Ask for an &amp;invoice…</source>
+        <translation>申请开票(&amp;I)…</translation>
     </message>
 </context>
 <context>
@@ -595,6 +1508,309 @@ Data folder: {folder}</source>
     <message>
         <source>This ID number is already registered to {name} ({units}). Add that person to {unit} instead of creating a new one?</source>
         <translation>该证件号码已登记在 {name}（{units}）名下。是否将此人添加到 {unit}，而不是新建一个人员？</translation>
+    </message>
+</context>
+<context>
+    <name>PrepaidPanel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Refund balance…</source>
+        <translation>退还余额…</translation>
+    </message>
+    <message>
+        <source>Billed item</source>
+        <translation>收费项目</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>计费起始</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>计费截止</translation>
+    </message>
+    <message>
+        <source>Charged through</source>
+        <translation>已计费至</translation>
+    </message>
+    <message>
+        <source>Bill an item to this unit…</source>
+        <translation>为本户设置收费项目…</translation>
+    </message>
+    <message>
+        <source>Prepaid balance: {amount}</source>
+        <translation>预存余额：{amount}</translation>
+    </message>
+</context>
+<context>
+    <name>PrepaidRefundDialog</name>
+    <message>
+        <source>Refund prepaid balance — {unit}</source>
+        <translation>退还预存余额 — {unit}</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <source>&amp;Amount</source>
+        <translation>金额(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Money goes &amp;back by</source>
+        <translation>退款方式(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Re&amp;ference</source>
+        <translation>凭证号(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Refund (needs a supervisor)</source>
+        <translation>退费（需主管审批）</translation>
+    </message>
+    <message>
+        <source>Open a shift first: the refund slip goes into your shift.</source>
+        <translation>请先开班：退费单将计入您的班次。</translation>
+    </message>
+    <message>
+        <source>Enter the amount to refund.</source>
+        <translation>请填写退款金额。</translation>
+    </message>
+    <message>
+        <source>Enter the reason for the refund.</source>
+        <translation>请填写退费原因。</translation>
+    </message>
+</context>
+<context>
+    <name>PrepayDialog</name>
+    <message>
+        <source>Prepay</source>
+        <translation>预存</translation>
+    </message>
+    <message>
+        <source>A plain amount into the prepaid balance</source>
+        <translation>直接存入预存余额的金额</translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation> 个月</translation>
+    </message>
+    <message>
+        <source>&amp;Fee item</source>
+        <translation>收费项目(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Months (at most {cap})</source>
+        <translation>月数（最多 {cap}）(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Amount</source>
+        <translation>金额(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Continue to payment</source>
+        <translation>继续收款</translation>
+    </message>
+    <message>
+        <source>{item} {period}: {amount}</source>
+        <translation>{item} {period}：{amount}</translation>
+    </message>
+    <message>
+        <source>Enter the amount to prepay.</source>
+        <translation>请填写预存金额。</translation>
+    </message>
+    <message>
+        <source>Prepaid balance</source>
+        <translation>预存余额</translation>
+    </message>
+    <message>
+        <source>Prepay {item} {period} ({months} months)</source>
+        <translation>预存 {item} {period}（{months} 个月）</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPreview</name>
+    <message>
+        <source>80 mm thermal receipts</source>
+        <translation>80 毫米热敏收据</translation>
+    </message>
+    <message>
+        <source>A5 three-part receipts</source>
+        <translation>A5 三联收据</translation>
+    </message>
+    <message>
+        <source>A4 documents (shift statements, reports)</source>
+        <translation>A4 文档（交班单、报表）</translation>
+    </message>
+    <message>
+        <source>The printer could not be started.</source>
+        <translation>无法启动打印机。</translation>
+    </message>
+    <message>
+        <source>Receipt — reprint (补打) no. {count}</source>
+        <translation>收据 — 第 {count} 次补打</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>收据</translation>
+    </message>
+    <message>
+        <source>Shift statement</source>
+        <translation>交班单</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPreviewDialog</name>
+    <message>
+        <source>System default printer ({name})</source>
+        <translation>系统默认打印机（{name}）</translation>
+    </message>
+    <message>
+        <source>System default printer (none installed)</source>
+        <translation>系统默认打印机（未安装）</translation>
+    </message>
+    <message>
+        <source>{name} (not installed)</source>
+        <translation>{name}（未安装）</translation>
+    </message>
+    <message>
+        <source>Use this printer for {kind} from now on</source>
+        <translation>以后 {kind} 都用这台打印机</translation>
+    </message>
+    <message>
+        <source>Reprint (补打) no. {count}</source>
+        <translation>第 {count} 次补打</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>原件</translation>
+    </message>
+    <message>
+        <source>{copy} · archived as {path}</source>
+        <translation>{copy} · 已存档为 {path}</translation>
+    </message>
+    <message>
+        <source>&amp;Printer</source>
+        <translation>打印机(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Print</source>
+        <translation>打印(&amp;P)</translation>
+    </message>
+    <message>
+        <source>The printer “{name}” is not installed on this computer.</source>
+        <translation>本机未安装打印机“{name}”。</translation>
+    </message>
+    <message>
+        <source>No printer is installed on this computer.</source>
+        <translation>本机未安装任何打印机。</translation>
+    </message>
+    <message>
+        <source>Nothing is lost: the document is saved and kept in the archive ({path}); print it later from the unit&apos;s statement (补打).</source>
+        <translation>文档已保存在存档中（{path}），不会丢失；稍后可在该户的账单中补打。</translation>
+    </message>
+    <message>
+        <source>Printing failed: {error}
+The document is kept in the archive ({path}).</source>
+        <translation>打印失败：{error}
+文档已保存在存档中（{path}）。</translation>
+    </message>
+</context>
+<context>
+    <name>RefundDialog</name>
+    <message>
+        <source>Refund receipt {number}</source>
+        <translation>退费 — 收据 {number}</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>收据</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>明细</translation>
+    </message>
+    <message>
+        <source>Money goes &amp;back by</source>
+        <translation>退款方式(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Re&amp;ference</source>
+        <translation>凭证号(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Refund (needs a supervisor)</source>
+        <translation>退费（需主管审批）</translation>
+    </message>
+    <message>
+        <source>Open a shift first: the refund slip goes into your shift.</source>
+        <translation>请先开班：退费单将计入您的班次。</translation>
+    </message>
+    <message>
+        <source>Enter the reason for the refund.</source>
+        <translation>请填写退费原因。</translation>
+    </message>
+</context>
+<context>
+    <name>ReliefDialog</name>
+    <message>
+        <source>Waive or discount a charge</source>
+        <translation>减免或优惠费用</translation>
+    </message>
+    <message>
+        <source>Charge</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>&amp;Waive the whole line</source>
+        <translation>全额减免(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Discount by</source>
+        <translation>优惠金额(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Relief</source>
+        <translation>减免</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Apply (needs a supervisor)</source>
+        <translation>确定（需主管审批）</translation>
+    </message>
+    <message>
+        <source>Enter the discount amount.</source>
+        <translation>请填写优惠金额。</translation>
+    </message>
+    <message>
+        <source>Enter the reason.</source>
+        <translation>请填写原因。</translation>
     </message>
 </context>
 <context>
@@ -820,6 +2036,44 @@ Data folder: {folder}</source>
     </message>
 </context>
 <context>
+    <name>Shift</name>
+    <message>
+        <source>over {amount}</source>
+        <translation>长款 {amount}</translation>
+    </message>
+    <message>
+        <source>short {amount}</source>
+        <translation>短款 {amount}</translation>
+    </message>
+    <message>
+        <source>balanced</source>
+        <translation>账款相符</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftBar</name>
+    <message>
+        <source>&amp;Open shift…</source>
+        <translation>开班(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Close shi&amp;ft…</source>
+        <translation>交班(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>This account does not take payments.</source>
+        <translation>此账号不能收款。</translation>
+    </message>
+    <message>
+        <source>No shift open on terminal {terminal}: open one before taking money.</source>
+        <translation>收银台 {terminal} 尚未开班：收款前请先开班。</translation>
+    </message>
+    <message>
+        <source>Shift open since {time} on {terminal} · {count} receipts · {amount} taken</source>
+        <translation>{terminal} 开班于 {time} · 收据 {count} 张 · 实收 {amount}</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
         <source>The data folder {folder} cannot be opened:
@@ -915,6 +2169,10 @@ Data folder: {folder}</source>
     <message>
         <source>Operation log</source>
         <translation>操作日志</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收费</translation>
     </message>
 </context>
 <context>
@@ -1040,6 +2298,10 @@ Data folder: {folder}</source>
         <translation>（已过期）</translation>
     </message>
     <message>
+        <source>Arrears {arrears} · prepaid balance {balance}</source>
+        <translation>欠费 {arrears} · 预存余额 {balance}</translation>
+    </message>
+    <message>
         <source>Vehicles ({count})</source>
         <translation>车辆（{count}）</translation>
     </message>
@@ -1104,6 +2366,29 @@ Data folder: {folder}</source>
     <message>
         <source>&amp;Description</source>
         <translation>车辆描述(&amp;D)</translation>
+    </message>
+</context>
+<context>
+    <name>VoidDialog</name>
+    <message>
+        <source>Void receipt {number}</source>
+        <translation>作废收据 {number}</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>收据</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Void (needs a supervisor)</source>
+        <translation>作废（需主管审批）</translation>
+    </message>
+    <message>
+        <source>Enter the reason for the void.</source>
+        <translation>请填写作废原因。</translation>
     </message>
 </context>
 </TS>
