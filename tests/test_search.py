@@ -16,7 +16,7 @@ from app.ops.runner import run_op
 from app.store.db import reading, sqlite_engine, transaction
 from app.store.models import Building, Occupancy, Person, Unit, Vehicle
 from app.store.search import QUERY_KINDS, TIER_EXACT, TIER_FRAGMENT, TIER_PREFIX, TIER_ROOM, search
-from app.store.search_index import rebuild_search_index, search_index_problems
+from app.store.search_index import ensure_search_index, rebuild_search_index, search_index_problems
 from tests.conftest import AT, add_person, make_unit
 
 ID_OUYANG = "110101199003074258"
@@ -96,6 +96,18 @@ def test_a_name_or_a_fragment_of_one_even_one_character_finds_the_household(desk
     assert all(hit.why == "姓名" for hit in hits)
     for hit in hits:
         assert hit.people[0].matched and text in hit.people[0].name
+
+
+@pytest.mark.parametrize("text", ["阿依古丽·买买提", "阿依古丽买买提", "买买提", "古丽•买"])
+def test_a_name_with_a_middle_dot_is_found_with_or_without_it(desk, admin, text):
+    add_person(desk, admin, make_unit(desk, admin, "6", "1", "101"), "阿依古丽·买买提", "owner", "13800000002")
+    assert codes(find(desk, text)) == ["6-1-101"]
+
+
+def test_full_width_digits_and_letters_from_an_input_method_are_understood(desk, estate):
+    assert codes(find(desk, "１５０１"))[:3] == ["3-1-1501", "3-2-1501", "10-2-1501"]
+    assert codes(find(desk, "ＯＹＸ")) == ["3-2-1501"]
+    assert codes(find(desk, "３栋２单元１５０１")) == ["3-2-1501"]
 
 
 def test_an_exact_name_ranks_before_a_longer_name_starting_with_it_before_a_name_containing_it(desk, estate):
@@ -330,6 +342,21 @@ def test_rebuild_gives_the_same_answers_and_repairs_a_damaged_index(desk, estate
     assert codes(find(desk, "东方")) == ["2-1-101"] and find(desk, "李小三") == []
     assert {text: find(desk, text) for text in before} == before
     assert search_index_problems(desk.engine) == []  # the rebuild puts the triggers back too
+
+
+def test_opening_the_desk_rebuilds_an_index_that_differs_from_this_codes(desk, estate):
+    with transaction(desk.engine) as session:  # as a table rebuild in a migration would leave it
+        session.connection().exec_driver_sql("DROP TRIGGER search_person_au")
+        session.connection().exec_driver_sql("UPDATE person SET name = '东方不败' WHERE name = '李小三'")
+    desk.close()
+    reopened = open_desk(desk.data_dir)
+    try:
+        assert codes(search(reopened.engine, "东方不败")) == ["2-1-101"]
+        assert search(reopened.engine, "李小三") == []
+        assert search_index_problems(reopened.engine) == []
+        assert ensure_search_index(reopened.engine) is False  # nothing to do the second time
+    finally:
+        reopened.close()
 
 
 def test_the_schema_upgrade_indexes_the_rows_already_there(tmp_path):

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 import app.store.schema  # noqa: F401  (the whole schema, whoever opens the store)
 from app.core.paths import backups_dir, migrations_dir
+from app.store.search_index import ensure_search_index
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
@@ -41,6 +42,8 @@ def head_revision() -> str:
 
 def upgrade_to_head(engine: Engine) -> None:
     command.upgrade(alembic_config(engine), "head")
+    if engine.dialect.name == "sqlite":
+        ensure_search_index(engine)
 
 
 def backup_database(db_path: Path, data_dir: Path, revision: str | None, today: date, keep_days: int) -> Path | None:

@@ -10,13 +10,14 @@ one-character query that matches thousands of people reads a few dozen index ent
 
 import heapq
 import re
+import sqlite3
+import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from itertools import groupby
 
-from sqlalchemy import bindparam, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
 from app.core.crypto import FieldCipher
 from app.domain.idcard import normalize_id_number
@@ -56,17 +57,19 @@ class UnitHit:
         return data
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PersonFacts:
     """What a kind may test to say a person in a found unit is one the query matched."""
 
+    person_id: uuid.UUID
     name: str
     phone: str
-    id_number_hash: str
-    plates: tuple[str, ...]
+    plates: tuple[str, ...]  # of the vehicles registered to this person in the unit
 
 
-Finder = Callable[[Connection, int], list[int]]  # (connection, n) -> keys of the first n units, ascending
+# (cursor, n) -> keys of the first n units, ascending. The cursor is a DB-API cursor on the desk's SQLite,
+# inside the search's one read transaction (SQLAlchemy's per-statement cost would be most of the time here).
+Finder = Callable[[sqlite3.Cursor, int], list[int]]
 
 
 @dataclass(frozen=True)
@@ -113,10 +116,9 @@ def _first_units(rows, n: int, check: Callable[[str], bool] | None = None) -> li
     return units
 
 
-_BY_TERMS = text("SELECT rowid, NULL FROM search_fts WHERE search_fts MATCH :q ORDER BY rowid")
-_BY_TERMS_WITH_SOURCE = text(
-    "SELECT f.rowid, e.source FROM search_fts f JOIN search_entry e ON e.entry = f.rowid"
-    " WHERE search_fts MATCH :q ORDER BY f.rowid")
+_BY_TERMS = "SELECT rowid, NULL FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid"
+_BY_TERMS_WITH_SOURCE = ("SELECT f.rowid, e.source FROM search_fts f JOIN search_entry e ON e.entry = f.rowid"
+                         " WHERE search_fts MATCH ? ORDER BY f.rowid")
 
 
 def term_probe(tier: int, why: str, term: str, check: Callable[[str], bool] | None = None,
@@ -126,12 +128,8 @@ def term_probe(tier: int, why: str, term: str, check: Callable[[str], bool] | No
     sql = _BY_TERMS if check is None else _BY_TERMS_WITH_SOURCE
     expression = _match_expression([term, *more_terms])
 
-    def find(connection: Connection, n: int) -> list[int]:
-        result = connection.execute(sql, {"q": expression})
-        try:
-            return _first_units(result, n, check)
-        finally:
-            result.close()
+    def find(cursor: sqlite3.Cursor, n: int) -> list[int]:
+        return _first_units(cursor.execute(sql, (expression,)), n, check)
     return Probe(tier, why, find)
 
 
@@ -158,12 +156,12 @@ def room_query(query: str, cipher: FieldCipher | None) -> QueryPlan | None:
     return QueryPlan([probe])
 
 
-_NAME_KEY = re.compile(r"^[\u3400-\u9fffa-z·•]+$")
+_NAME_KEY = re.compile(r"^[\u3400-\u9fffa-z]+$")
 
 
 @query_kind("name")
 def name_query(query: str, cipher: FieldCipher | None) -> QueryPlan | None:
-    key = ix.token_text(query)
+    key = ix.name_key(query)
     if not _NAME_KEY.match(key):
         return None
     probes = [term_probe(TIER_EXACT, "姓名", ix.NAME_EXACT + key),
@@ -172,8 +170,8 @@ def name_query(query: str, cipher: FieldCipher | None) -> QueryPlan | None:
         probes.append(term_probe(TIER_FRAGMENT, "姓名", ix.NAME_FRAGMENT + key))
     else:
         probes.append(gram_probe(TIER_FRAGMENT, "姓名", ix.NAME_FRAGMENT, key, ix.NAME_FRAGMENT_MAX,
-                                 lambda fields: key in ix.token_text(fields[0])))
-    return QueryPlan(probes, lambda person: key in ix.token_text(person.name))
+                                 lambda fields: key in ix.name_key(fields[0])))
+    return QueryPlan(probes, lambda person: key in ix.name_key(person.name))
 
 
 _INITIALS = re.compile(r"^[a-z]{1,12}$")
@@ -226,9 +224,8 @@ def plate_query(query: str, cipher: FieldCipher | None) -> QueryPlan | None:
 
 
 _ID_QUERY = re.compile(r"^(?=.*\d)[0-9A-Z]{5,20}$")
-_BY_ID_HASH = text(
-    "SELECT e.entry, NULL FROM person p JOIN occupancy o ON o.person_id = p.id AND o.ended_at IS NULL"
-    " JOIN search_entry e ON e.ref = o.id WHERE p.id_number_hash = :h ORDER BY e.entry")
+_BY_ID_HASH = ("SELECT e.entry, p.id FROM person p JOIN occupancy o ON o.person_id = p.id AND o.ended_at IS NULL"
+               " JOIN search_entry e ON e.ref = o.id WHERE p.id_number_hash = ? ORDER BY e.entry")
 
 
 @query_kind("id_number")
@@ -237,75 +234,73 @@ def id_number_query(query: str, cipher: FieldCipher | None) -> QueryPlan | None:
     if cipher is None or not _ID_QUERY.match(number):
         return None
     digest = cipher.lookup_hash(number)
+    holders: set[uuid.UUID] = set()  # filled by the look-up, which runs before the hits are assembled
 
-    def find(connection: Connection, n: int) -> list[int]:
-        return _first_units(connection.execute(_BY_ID_HASH, {"h": digest}).all(), n)
-    return QueryPlan([Probe(TIER_EXACT, "证件号", find)], lambda person: person.id_number_hash == digest)
+    def find(cursor: sqlite3.Cursor, n: int) -> list[int]:
+        rows = cursor.execute(_BY_ID_HASH, (digest,)).fetchall()
+        holders.update(uuid.UUID(bytes=bytes(person_id)) for _entry, person_id in rows)
+        return _first_units(rows, n)
+    return QueryPlan([Probe(TIER_EXACT, "证件号", find)], lambda person: person.person_id in holders)
 
 
 # --- the search --------------------------------------------------------------------------------------------
 
-def search(engine: Engine, text_: str, *, cipher: FieldCipher | None = None, limit: int = 50) -> list[UnitHit]:
-    query = (text_ or "").strip()
+def search(engine: Engine, text: str, *, cipher: FieldCipher | None = None, limit: int = 50) -> list[UnitHit]:
+    """Households matching what was typed in the search box, best first; [] for empty text."""
+    # NFKC: a Chinese input method may type full-width digits and letters (１５０１, ＡＢ).
+    query = unicodedata.normalize("NFKC", text or "").strip()
     if not query or limit <= 0:
         return []
     plans = [plan for kind in QUERY_KINDS.values() if (plan := kind(query, cipher)) is not None]
     probes = sorted((probe for plan in plans for probe in plan.probes), key=lambda probe: probe.tier)
     found: dict[int, tuple[int, str]] = {}  # unit key -> (tier, why), in result order
-    with engine.connect() as connection:
+    with engine.connect() as connection, connection.begin():  # one snapshot for every probe and the load
+        cursor = connection.connection.dbapi_connection.cursor()
         for tier, same_tier in groupby(probes, key=lambda probe: probe.tier):
             if len(found) >= limit:
                 break
             # A probe's first `limit` units hold every unit it can still add: at most len(found) of them
             # were found in a better tier, and the list needs limit - len(found) more.
-            streams = [[(unit, order, probe.why) for unit in probe.find(connection, limit)]
+            streams = [[(unit, order, probe.why) for unit in probe.find(cursor, limit)]
                        for order, probe in enumerate(same_tier)]  # a unit two probes find: the first kind says why
             for unit, _order, why in heapq.merge(*streams):
                 if unit not in found:
                     found[unit] = (tier, why)
                     if len(found) >= limit:
                         break
-        return _hits(connection, found, [plan.matches for plan in plans if plan.matches])
+        return _hits(cursor, found, [plan.matches for plan in plans if plan.matches])
 
 
-_UNITS = text(
-    f"SELECT e.entry >> {ix.SLOT_BITS}, u.id, u.code, o.role, p.id, p.name, p.phone, p.id_number_hash"
-    " FROM search_entry e JOIN unit u ON u.id = e.ref"
-    " LEFT JOIN occupancy o ON o.unit_id = u.id AND o.ended_at IS NULL"
-    " LEFT JOIN person p ON p.id = o.person_id"
-    " WHERE e.entry IN :entries").bindparams(bindparam("entries", expanding=True))
-_PLATES = text(
-    "SELECT v.person_id, v.plate FROM vehicle v WHERE v.unit_id IN :units AND v.removed_at IS NULL"
-    " AND v.person_id IS NOT NULL").bindparams(bindparam("units", expanding=True))
+_UNIT_ENTRIES = "SELECT ref, source FROM search_entry WHERE entry BETWEEN ? AND ? ORDER BY entry"
 
 
-def _hits(connection: Connection, found: dict[int, tuple[int, str]],
+def _hits(cursor: sqlite3.Cursor, found: dict[int, tuple[int, str]],
           tests: list[Callable[[PersonFacts], bool]]) -> list[UnitHit]:
-    if not found:
-        return []
-    rows = connection.execute(_UNITS, {"entries": [unit << ix.SLOT_BITS for unit in found]}).all()
-    plates: dict[bytes, list[str]] = {}
-    for person_id, plate in connection.execute(_PLATES, {"units": list({row[1] for row in rows})}):
-        plates.setdefault(person_id, []).append(plate)
-    units: dict[int, tuple[bytes, str]] = {}
-    people: dict[int, dict[bytes, PersonMatch]] = {}
-    for key, unit_id, code, role, person_id, name, phone, id_hash in rows:
-        units[key] = (unit_id, code)
-        members = people.setdefault(key, {})
-        if person_id is None:
-            continue
-        earlier = members.get(person_id)
-        if earlier is not None and _ROLE_ORDER.get(earlier.role, 9) <= _ROLE_ORDER.get(role, 9):
-            continue  # one person with two ties to the unit: show the stronger one
-        facts = PersonFacts(name, phone, id_hash, tuple(plates.get(person_id, ())))
-        members[person_id] = PersonMatch(
-            person_id=uuid.UUID(bytes=bytes(person_id)), name=name, role=role,
-            role_label=OCCUPANCY_ROLE_ZH.get(role, role), phone_masked=mask_phone(phone) if phone else "",
-            matched=any(test(facts) for test in tests))
+    """The found units with their active people, read from each unit's own index entries (adjacent rows)."""
     hits = []
     for key, (tier, why) in found.items():
-        unit_id, code = units[key]
-        ordered = sorted(people[key].values(),
-                         key=lambda m: (not m.matched, _ROLE_ORDER.get(m.role, 9), m.name))
-        hits.append(UnitHit(uuid.UUID(bytes=bytes(unit_id)), code, tier, why, ordered))
+        first = key << ix.SLOT_BITS
+        rows = cursor.execute(_UNIT_ENTRIES, (first, first + ix.SLOTS - 1)).fetchall()
+        unit_id, code = uuid.UUID(bytes=bytes(rows[0][0])), ix.parse_source(rows[0][1])[1][0]
+        people: dict[str, tuple[str, str, str]] = {}  # person id hex -> (name, phone, role)
+        plates: dict[str, list[str]] = {}
+        for _ref, source in rows[1:]:
+            kind, fields = ix.parse_source(source)
+            if kind == ix.PERSON_SOURCE:
+                name, phone, role, person_hex = fields
+                earlier = people.get(person_hex)
+                # One person with two ties to the unit (owner and tenant of a second lease): the stronger one.
+                if earlier is None or _ROLE_ORDER.get(role, 9) < _ROLE_ORDER.get(earlier[2], 9):
+                    people[person_hex] = (name, phone, role)
+            elif kind == ix.VEHICLE_SOURCE and fields[1]:
+                plates.setdefault(fields[1], []).append(fields[0])
+        matches = []
+        for person_hex, (name, phone, role) in people.items():
+            person_id = uuid.UUID(hex=person_hex)
+            facts = PersonFacts(person_id, name, phone, tuple(plates.get(person_hex, ())))
+            matches.append(PersonMatch(
+                person_id=person_id, name=name, role=role, role_label=OCCUPANCY_ROLE_ZH.get(role, role),
+                phone_masked=mask_phone(phone) if phone else "", matched=any(test(facts) for test in tests)))
+        matches.sort(key=lambda m: (not m.matched, _ROLE_ORDER.get(m.role, 9), m.name))
+        hits.append(UnitHit(unit_id, code, tier, why, matches))
     return hits

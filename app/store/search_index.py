@@ -12,10 +12,12 @@ returns matches in entry order, so "the first 50 units by unit code" are the fir
 sort, however many people a one-character query matches.
 
 The FTS table takes its content from the view ``search_doc`` (external content), so terms are stored once,
-as the source. Deleting an entry's terms re-derives them from the stored source: if the term rules here ever
-change what a source yields, ship a migration that calls ``rebuild_search_index``. A table rebuild (Alembic
-batch mode, ``recreate``) of unit, occupancy, person or vehicle drops their triggers and fails on the others:
-such a migration calls ``drop_search_schema`` first and ``create_search_schema`` after (it re-fills the index).
+as the source. Deleting an entry's terms re-derives them from the stored source, so the terms a source yields
+must not change under an existing index: bump ``TERMS_VERSION`` when they do. ``ensure_search_index`` (run
+after every schema upgrade) compares the stored CREATE statements with this code's and rebuilds on any
+difference. A table rebuild (Alembic batch mode, ``recreate``) of unit, occupancy, person or vehicle drops
+their triggers and fails on the others' references: such a migration calls ``drop_search_schema`` first;
+the start-up check then builds the index again.
 """
 
 import functools
@@ -38,6 +40,8 @@ SAME_RANK_KEYS = 16  # units whose codes rank alike (two properties on one datab
 NAME_FRAGMENT_MAX = 4  # name substrings up to this length are terms; longer queries AND their 4-grams
 PHONE_GRAM = 4
 PLATE_FRAGMENT_MIN, PLATE_FRAGMENT_MAX = 3, 5
+# Bump when the terms a source yields change: the stored schema then differs and the index is rebuilt at start.
+TERMS_VERSION = 1
 
 # Term kinds: two lowercase ASCII letters (FTS5's ascii tokenizer folds ASCII case).
 ROOM_CODE, ROOM_BUILDING_ROOM, ROOM_NUMBER, ROOM_BUILDING = "ru", "rb", "rn", "rk"
@@ -48,11 +52,17 @@ PLATE_EXACT, PLATE_PREFIX, PLATE_FRAGMENT = "ve", "vp", "vf"
 ROOM_JOIN = "·"  # not ASCII, so the ascii tokenizer keeps 3·2·1501 as one token
 
 _NOT_TOKEN = re.compile(r"[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+")  # ASCII other than letters and digits
+_NAME_DOTS = re.compile("[·•・]")
 
 
 def token_text(value: str) -> str:
     """The value as one FTS5 ascii-tokenizer token: ASCII punctuation and spaces dropped, ASCII lowered."""
     return _NOT_TOKEN.sub("", value).lower()
+
+
+def name_key(name: str) -> str:
+    """A name as indexed and as looked up: 阿依古丽·买买提 and 阿依古丽买买提 are the same name."""
+    return _NAME_DOTS.sub("", token_text(name))
 
 
 def room_parts(code: str) -> tuple[str, str, str] | None:
@@ -99,7 +109,7 @@ def room_terms(code: str) -> list[str]:
 
 
 def name_terms(name: str) -> list[str]:
-    key = token_text(name)
+    key = name_key(name)
     if not key:
         return []
     terms = [NAME_EXACT + key]
@@ -147,23 +157,26 @@ def plate_terms(plate: str) -> list[str]:
 
 
 def parse_source(source: str) -> tuple[str, list[str]]:
+    """``(kind, fields)``: unit ``[code]``; person ``[name, phone, role, person id hex]``;
+    vehicle ``[plate, holder's person id hex or '']``."""
     kind, *fields = source.split(FIELD_SEP)
     return kind, fields
 
 
 @functools.lru_cache(maxsize=4096)  # deleting an entry's terms derives them again from its source
+def _person_terms(name: str, phone: str) -> str:
+    return " ".join(dict.fromkeys(name_terms(name) + initials_terms(name) + phone_terms(phone)))
+
+
 def source_terms(source: str) -> str:
     kind, fields = parse_source(source)
     if kind == UNIT_SOURCE:
-        terms = room_terms(fields[0])
-    elif kind == PERSON_SOURCE:
-        name, phone = (fields + ["", ""])[:2]
-        terms = name_terms(name) + initials_terms(name) + phone_terms(phone)
-    elif kind == VEHICLE_SOURCE:
-        terms = plate_terms(fields[0])
-    else:
-        terms = []
-    return " ".join(dict.fromkeys(terms))
+        return " ".join(room_terms(fields[0]))
+    if kind == PERSON_SOURCE:
+        return _person_terms(fields[0], fields[1])
+    if kind == VEHICLE_SOURCE:
+        return " ".join(dict.fromkeys(plate_terms(fields[0])))
+    return ""
 
 
 def register_search_functions(dbapi_connection) -> None:
@@ -181,24 +194,28 @@ def _source_sql(kind: str, *columns: str) -> str:
     return f" || char({ord(FIELD_SEP)}) || ".join([f"'{kind}'", *columns])
 
 
+# Sources also carry what the result list shows (role, person ids), so a hit's people are read from its own
+# few entries, next to each other in the table, instead of from rows all over the file.
 UNIT_SOURCE_SQL = _source_sql(UNIT_SOURCE, "{u}.code")
-PERSON_SOURCE_SQL = _source_sql(PERSON_SOURCE, "{p}.name", "{p}.phone")
-VEHICLE_SOURCE_SQL = _source_sql(VEHICLE_SOURCE, "{v}.plate")
+PERSON_SOURCE_SQL = _source_sql(PERSON_SOURCE, "{p}.name", "{p}.phone", "{o}.role", "hex({o}.person_id)")
+VEHICLE_SOURCE_SQL = _source_sql(VEHICLE_SOURCE, "{v}.plate", "coalesce(hex({v}.person_id), '')")
 
 # What the index must hold: (ref, unit_id, source) for every unit, active occupancy and active vehicle.
 EXPECTED_SQL = (
     f"SELECT u.id AS ref, u.id AS unit_id, {UNIT_SOURCE_SQL.format(u='u')} AS source FROM unit u"
-    f" UNION ALL SELECT o.id, o.unit_id, {PERSON_SOURCE_SQL.format(p='p')} FROM occupancy o"
+    f" UNION ALL SELECT o.id, o.unit_id, {PERSON_SOURCE_SQL.format(p='p', o='o')} FROM occupancy o"
     "  JOIN person p ON p.id = o.person_id WHERE o.ended_at IS NULL"
     f" UNION ALL SELECT v.id, v.unit_id, {VEHICLE_SOURCE_SQL.format(v='v')} FROM vehicle v"
     "  WHERE v.removed_at IS NULL"
 )
 
-SCHEMA: tuple[str, ...] = (
-    "CREATE TABLE search_entry (entry INTEGER PRIMARY KEY, ref BLOB NOT NULL UNIQUE, source TEXT NOT NULL)",
-    "CREATE VIEW search_doc AS SELECT entry, fd_search_terms(source) AS terms FROM search_entry",
-    "CREATE VIRTUAL TABLE search_fts USING fts5(terms, content='search_doc', content_rowid='entry',"
-    " tokenize='ascii', detail='none', columnsize=0)",
+SCHEMA: tuple[tuple[str, str], ...] = (  # (name, statement)
+    ("search_entry",
+     "CREATE TABLE search_entry (entry INTEGER PRIMARY KEY, ref BLOB NOT NULL UNIQUE, source TEXT NOT NULL)"),
+    ("search_doc", "CREATE VIEW search_doc AS SELECT entry, fd_search_terms(source) AS terms"
+                   f" /* terms v{TERMS_VERSION} */ FROM search_entry"),
+    ("search_fts", "CREATE VIRTUAL TABLE search_fts USING fts5(terms, content='search_doc', content_rowid='entry',"
+                   " tokenize='ascii', detail='none', columnsize=0)"),
 )
 
 
@@ -235,7 +252,7 @@ _FTS_INSERT = "INSERT INTO search_fts(rowid, terms) VALUES (NEW.entry, fd_search
 _FTS_DELETE = ("INSERT INTO search_fts(search_fts, rowid, terms)"
                " VALUES ('delete', OLD.entry, fd_search_terms(OLD.source));")
 
-_PERSON_OF = f"(SELECT {PERSON_SOURCE_SQL.format(p='p')} FROM person p WHERE p.id = NEW.person_id)"
+_PERSON_OF = f"(SELECT {PERSON_SOURCE_SQL.format(p='p', o='NEW')} FROM person p WHERE p.id = NEW.person_id)"
 _PERSON_ENTRIES = "SELECT id FROM occupancy WHERE person_id = NEW.id AND ended_at IS NULL"
 
 TRIGGERS: tuple[tuple[str, str, str], ...] = (  # (name, when, body)
@@ -249,19 +266,20 @@ TRIGGERS: tuple[tuple[str, str, str], ...] = (  # (name, when, body)
     ("search_unit_ad", "AFTER DELETE ON unit", _drop("OLD.id")),
     ("search_occupancy_ai", "AFTER INSERT ON occupancy",
      _add("NEW.id", "NEW.unit_id", _PERSON_OF, "NEW.ended_at IS NULL")),
-    ("search_occupancy_au", "AFTER UPDATE OF id, unit_id, person_id, ended_at ON occupancy WHEN"
+    ("search_occupancy_au", "AFTER UPDATE OF id, unit_id, person_id, role, ended_at ON occupancy WHEN"
      " OLD.id IS NOT NEW.id OR OLD.unit_id IS NOT NEW.unit_id OR OLD.person_id IS NOT NEW.person_id"
-     " OR OLD.ended_at IS NOT NEW.ended_at",
+     " OR OLD.role IS NOT NEW.role OR OLD.ended_at IS NOT NEW.ended_at",
      _drop("OLD.id") + _add("NEW.id", "NEW.unit_id", _PERSON_OF, "NEW.ended_at IS NULL")),
     ("search_occupancy_ad", "AFTER DELETE ON occupancy", _drop("OLD.id")),
     ("search_person_au", "AFTER UPDATE OF name, phone ON person"
      " WHEN OLD.name IS NOT NEW.name OR OLD.phone IS NOT NEW.phone",
-     f"UPDATE search_entry SET source = {PERSON_SOURCE_SQL.format(p='NEW')} WHERE ref IN ({_PERSON_ENTRIES});"),
+     f"UPDATE search_entry SET source = (SELECT {PERSON_SOURCE_SQL.format(p='NEW', o='o')} FROM occupancy o"
+     f" WHERE o.id = search_entry.ref) WHERE ref IN ({_PERSON_ENTRIES});"),
     ("search_vehicle_ai", "AFTER INSERT ON vehicle",
      _add("NEW.id", "NEW.unit_id", VEHICLE_SOURCE_SQL.format(v="NEW"), "NEW.removed_at IS NULL")),
-    ("search_vehicle_au", "AFTER UPDATE OF id, unit_id, plate, removed_at ON vehicle WHEN"
-     " OLD.id IS NOT NEW.id OR OLD.unit_id IS NOT NEW.unit_id OR OLD.plate IS NOT NEW.plate"
-     " OR OLD.removed_at IS NOT NEW.removed_at",
+    ("search_vehicle_au", "AFTER UPDATE OF id, unit_id, person_id, plate, removed_at ON vehicle WHEN"
+     " OLD.id IS NOT NEW.id OR OLD.unit_id IS NOT NEW.unit_id OR OLD.person_id IS NOT NEW.person_id"
+     " OR OLD.plate IS NOT NEW.plate OR OLD.removed_at IS NOT NEW.removed_at",
      _drop("OLD.id") + _add("NEW.id", "NEW.unit_id", VEHICLE_SOURCE_SQL.format(v="NEW"), "NEW.removed_at IS NULL")),
     ("search_vehicle_ad", "AFTER DELETE ON vehicle", _drop("OLD.id")),
 )
@@ -270,7 +288,7 @@ TRIGGERS: tuple[tuple[str, str, str], ...] = (  # (name, when, body)
 def create_search_schema(connection: Connection) -> None:
     """The index's table, view, FTS table and triggers (SQLite only), filled from the current rows."""
     register_search_functions(connection.connection.dbapi_connection)  # a migration's connection predates us
-    for statement in SCHEMA:
+    for _name, statement in SCHEMA:
         connection.exec_driver_sql(statement)
     _fill(connection)
     _create_triggers(connection)
@@ -291,6 +309,35 @@ def _create_triggers(connection: Connection) -> None:
 def _drop_triggers(connection: Connection) -> None:
     for name, _when, _body in TRIGGERS:
         connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def expected_schema() -> dict[str, str]:
+    """name → CREATE statement of every index object this code makes (SQLite keeps the statement verbatim)."""
+    objects = dict(SCHEMA)
+    for name, when, body in TRIGGERS:
+        objects[name] = f"CREATE TRIGGER {name} {when} BEGIN {body} END"
+    return objects
+
+
+def search_schema_is_current(connection: Connection) -> bool:
+    """Whether the database holds exactly the index objects this code makes (cheap: reads sqlite_master)."""
+    expected = expected_schema()
+    found = dict(connection.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE name LIKE 'search%' AND sql IS NOT NULL").all())
+    return {name: found.get(name) for name in expected} == expected
+
+
+def ensure_search_index(engine: Engine) -> bool:
+    """Rebuild the index if this database's differs from what this code makes (a new version's term rules, or
+    triggers a table rebuild dropped); called after every schema upgrade. True when it rebuilt."""
+    with engine.connect() as connection:
+        if search_schema_is_current(connection):
+            return False
+    with transaction(engine) as session:
+        connection = session.connection()
+        drop_search_schema(connection)
+        create_search_schema(connection)
+    return True
 
 
 def _fill(connection: Connection) -> None:
@@ -339,6 +386,7 @@ def search_index_problems(engine: Engine) -> list[str]:
             f"SELECT count(*) FROM search_entry WHERE ref NOT IN (SELECT ref FROM ({EXPECTED_SQL}))").scalar()
         triggers = set(connection.exec_driver_sql(
             "SELECT name FROM sqlite_master WHERE type = 'trigger'").scalars())
+        current = search_schema_is_current(connection)
         try:
             connection.exec_driver_sql("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
             damaged = []
@@ -346,4 +394,5 @@ def search_index_problems(engine: Engine) -> list[str]:
             damaged = [f"全文索引与索引条目不一致：{err.orig}"]
     missing = [name for name, _when, _body in TRIGGERS if name not in triggers]
     return ([f"{wrong} 条索引条目缺失或过期"] if wrong else []) + ([f"{extra} 条索引条目已无对应记录"] if extra else []) \
-        + [f"缺少触发器 {name}" for name in missing] + damaged
+        + [f"缺少触发器 {name}" for name in missing] + damaged \
+        + ([] if current or missing else ["搜索索引的表或触发器与本版本不同"])
