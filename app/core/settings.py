@@ -52,9 +52,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("billing.late_fee_cap_ratio", str, "1", "合同约定滞纳金时的默认上限（本金的倍数，1 即不超过本金）"),
     Setting("printing.receipt_layout", str, "thermal80", "收据版式：80mm 热敏 或 A5 三联",
             choices=("thermal80", "a5")),
-    Setting("printing.printer.receipt", str, "", "打印收据的打印机（空：系统默认打印机）"),
-    Setting("printing.printer.shift_statement", str, "", "打印交班表的打印机（空：系统默认打印机）"),
-    Setting("printing.printer.ledger", str, "", "打印台账、报表的打印机（空：系统默认打印机）"),
+    # One printer per kind of paper (空：系统默认打印机); set from the print preview ("以后都用此打印机").
+    Setting("printing.printer.receipt_thermal80", str, "", "打印 80mm 热敏收据的打印机"),
+    Setting("printing.printer.receipt_a5", str, "", "打印 A5 三联收据的打印机"),
+    Setting("printing.printer.a4", str, "", "打印 A4 单据（交班表、报表）的打印机"),
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}
