@@ -6,6 +6,7 @@ import uuid
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.core.clock import now, to_local, today_local
+from app.domain.money import format_yuan
 from app.gui.context import DeskContext
 from app.gui.messages import confirm
 from app.gui.op_runner import OpRunner
@@ -18,9 +19,11 @@ from app.gui.registry_dialogs import (
     VehicleDialog,
 )
 from app.gui.tables import ActionTable
+from app.store.billing_queries import unit_arrears_fen, unit_prepaid_balance
 from app.store.queries import UnitDetail, unit_detail
 
 EDIT = "registry.edit"
+BILLING_VIEW = "billing.view"
 
 
 def area_text(dm2: int) -> str:
@@ -88,7 +91,7 @@ class UnitDetailView(QWidget):
         else:
             self.heading.setText(self.tr("{unit}   gross area {gross} · indoor {indoor} · {usage}").format(
                 unit=detail.code, gross=area_text(detail.gross_area_dm2), indoor=area_text(detail.indoor_area_dm2),
-                usage=detail.usage))
+                usage=detail.usage) + self._money_text(detail.unit_id))
             self.people.set_rows([
                 (p.person_id, (p.name, p.role_label, p.relation, gender_label(p.gender), p.phone_masked,
                                p.id_number_masked, p.note)) for p in detail.people])
@@ -106,6 +109,15 @@ class UnitDetailView(QWidget):
                 for n in detail.notes])
         self._update_section_titles()
         self._apply_permissions()
+
+    def _money_text(self, unit_id: uuid.UUID) -> str:
+        """The unit's arrears and prepaid balance, for clerks who may see billing."""
+        if not self.context.actor.can(BILLING_VIEW):
+            return ""
+        arrears = unit_arrears_fen(self.context.engine, unit_id)
+        balance = unit_prepaid_balance(self.context.engine, unit_id)
+        return "\n" + self.tr("Arrears {arrears} · prepaid balance {balance}").format(
+            arrears=format_yuan(arrears, symbol=True), balance=format_yuan(balance, symbol=True))
 
     def _update_section_titles(self) -> None:
         counts = (len(self.detail.vehicles), len(self.detail.authorizations), len(self.detail.notes)) \

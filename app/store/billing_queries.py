@@ -418,3 +418,20 @@ def meter_readings(engine: Engine, unit_id: uuid.UUID, fee_item_id: uuid.UUID) -
                                                                MeterReading.fee_item_id == fee_item_id)
                                     .order_by(MeterReading.read_on.desc(), MeterReading.created_at.desc(),
                                               MeterReading.id.desc())))
+
+
+def unit_prepaid_balance(engine: Engine, unit_id: uuid.UUID) -> int:
+    with reading(engine) as session:
+        return prepaid_balance(session, unit_id)
+
+
+def units_not_billed(engine: Engine, fee_item_id: uuid.UUID) -> list[tuple[uuid.UUID, date | None]]:
+    """Units of the item's property it is not yet assigned to, with their handover dates (billing start)."""
+    with reading(engine) as session:
+        item = session.get(FeeItem, fee_item_id)
+        if item is None:
+            raise NotFound("找不到收费项目", "Fee item not found")
+        billed = select(FeeAssignment.unit_id).where(FeeAssignment.fee_item_id == fee_item_id)
+        return [(uid, handover) for uid, handover in session.execute(
+            select(Unit.id, Unit.handover_date).where(Unit.property_id == item.property_id, Unit.id.not_in(billed))
+            .order_by(Unit.code))]
