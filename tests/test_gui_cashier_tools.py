@@ -16,9 +16,10 @@ from app.core.clock import today_local
 from app.domain.payments import InvoiceStatus, PaymentStatus, TenderMethod
 from app.domain.payments import Tender as T
 from app.gui.billing_documents import print_receipt
-from app.gui.cashier_adjust import InvoiceRequestDialog, MarkInvoicedDialog, RefundDialog
+from app.gui.cashier_adjust import InvoiceRequestDialog, MarkInvoicedDialog, RefundDialog, ReliefDialog
 from app.gui.cashier_fee_items import AssignDialog, FeeItemDialog, FeeItemsDialog
 from app.gui.cashier_meters import MeterReadingDialog
+from app.gui.cashier_payment import PaymentDialog
 from app.gui.cashier_reports import DailyReportDialog, InvoiceListDialog
 from app.gui.credentials import ApprovalDialog
 from app.gui.main_window import MainWindow
@@ -33,7 +34,7 @@ from app.ops.billing.counter import (
 from app.store.billing_models import Charge, FeeAssignment, FeeItem, MeterReading, Payment, Refund
 from app.store.billing_queries import open_charges
 from app.store.db import reading
-from tests.billing_support import counter
+from tests.billing_support import assign, counter, fee_item
 from tests.gui_support import (
     dismiss_message,
     no_unanswered_dialogs,  # noqa: F401  (autouse fixture)
@@ -241,3 +242,43 @@ def test_invoice_status_and_the_days_ledger_in_excel(qtbot, desk, tmp_path):
     assert report.export(tmp_path / "ledger.xlsx") == 2
     sheet = openpyxl.load_workbook(tmp_path / "ledger.xlsx").active
     assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == [recorded.receipt_no] * 2
+
+
+def test_late_fees_are_their_own_lines_principal_alone_is_accepted_and_a_waiver_needs_a_supervisor(qtbot, desk):
+    c = counter(desk)
+    late = {"daily_rate": "0.0005", "grace_days": 0, "cap_ratio": "1"}
+    item = fee_item(desk, desk.admin, "GLF", "车位管理费", formula="fixed", unit_price="100", late_fee=late)
+    assign(desk, desk.admin, item, c.unit_b, date(2026, 6, 1))
+    generate_charges(desk, desk.admin, date(2026, 6, 1), unit_ids=[c.unit_b], fee_item_ids=[item])
+    open_shift(desk, c.cashier)
+    window, tab = _window(qtbot, desk, c.cashier, c.unit_b)  # showing the unit brings its late fees up to date
+    rows = tab.charges.rows
+    assert [r.kind for r in rows] == ["regular", "late_fee"] and rows[1].parent_id == rows[0].charge_id
+    assert "滞纳金" in tab.charges.item(1, 2).text() and rows[1].due_fen > 0
+    late_fee = rows[1]
+
+    tab.charges.setCurrentCell(1, 0)
+    tab.charges.toggle_current()  # the principal alone
+    assert [r.charge_id for r in tab.charges.ticked()] == [rows[0].charge_id]
+
+    def pay(dialog: PaymentDialog) -> None:
+        assert dialog.plan.total_fen == 10000
+        when_modal(PrintPreviewDialog, lambda preview: preview.reject())
+        dialog.accept()
+
+    when_modal(PaymentDialog, pay)
+    tab.collect()
+    assert [r.charge_id for r in tab.charges.rows] == [late_fee.charge_id]
+
+    def waive(dialog: ReliefDialog) -> None:
+        dialog.reason.setCurrentText("滞纳金免收")
+        when_modal(ApprovalDialog, _approve_as_boss)
+        dialog.accept()
+
+    tab.charges.setCurrentCell(0, 1)
+    when_modal(ReliefDialog, waive)
+    tab.buttons["relief"].click()
+    with reading(desk.engine) as session:
+        waived = session.get(Charge, late_fee.charge_id)
+    assert waived.status == "waived" and waived.relief_fen == late_fee.due_fen
+    assert tab.charges.rowCount() == 0 and "Arrears ¥0.00" in tab.heading.text()

@@ -258,7 +258,7 @@
     </message>
     <message>
         <source>In&amp;voices…</source>
-        <translation>发票(&amp;V)…</translation>
+        <translation>开票清单(&amp;V)…</translation>
     </message>
     <message>
         <source>Tick &amp;all / none</source>
@@ -270,7 +270,7 @@
     </message>
     <message>
         <source>&amp;One-off charge…</source>
-        <translation>临时收费(&amp;O)…</translation>
+        <translation>一次性收费(&amp;O)…</translation>
     </message>
     <message>
         <source>Meter &amp;reading…</source>
@@ -757,7 +757,7 @@ Voided: {voids} ({void_amount}) · Refunds: {refunds} ({refund_amount})</source>
     </message>
     <message>
         <source>Only periodic items are billed to units; one-off and metered items are charged at the counter.</source>
-        <translation>只有周期性项目需要设置到房屋；临时收费和抄表项目在前台收取。</translation>
+        <translation>只有周期性项目需要设置到房屋；一次性和抄表项目在前台收取。</translation>
     </message>
 </context>
 <context>
@@ -1138,7 +1138,7 @@ Data folder: {folder}</source>
     <name>OneOffChargeDialog</name>
     <message>
         <source>One-off charge — {unit}</source>
-        <translation>临时收费 — {unit}</translation>
+        <translation>一次性收费 — {unit}</translation>
     </message>
     <message>
         <source>&amp;Fee item</source>
@@ -1162,7 +1162,7 @@ Data folder: {folder}</source>
     </message>
     <message>
         <source>No one-off fee item is set up.</source>
-        <translation>尚未设置临时收费项目。</translation>
+        <translation>尚未设置一次性收费项目。</translation>
     </message>
 </context>
 <context>
@@ -1518,7 +1518,7 @@ Data folder: {folder}</source>
     </message>
     <message>
         <source>Entry</source>
-        <translation>摘要</translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Amount</source>
