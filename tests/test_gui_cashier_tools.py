@@ -7,6 +7,7 @@ from datetime import date
 
 import openpyxl
 import pypdf
+from PySide6.QtCore import QDate
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox
@@ -18,7 +19,7 @@ from app.domain.payments import Tender as T
 from app.gui.billing_documents import print_receipt
 from app.gui.cashier_adjust import InvoiceRequestDialog, MarkInvoicedDialog, RefundDialog, ReliefDialog
 from app.gui.cashier_fee_items import AssignDialog, FeeItemDialog, FeeItemsDialog
-from app.gui.cashier_meters import MeterReadingDialog
+from app.gui.cashier_meters import GenerateChargesDialog, MeterReadingDialog
 from app.gui.cashier_payment import PaymentDialog
 from app.gui.cashier_reports import DailyReportDialog, InvoiceListDialog
 from app.gui.credentials import ApprovalDialog
@@ -282,3 +283,30 @@ def test_late_fees_are_their_own_lines_principal_alone_is_accepted_and_a_waiver_
         waived = session.get(Charge, late_fee.charge_id)
     assert waived.status == "waived" and waived.relief_fen == late_fee.due_fen
     assert tab.charges.rowCount() == 0 and "Arrears ¥0.00" in tab.heading.text()
+
+
+def test_charges_for_every_unit_are_generated_off_the_gui_thread_without_gaps(qtbot, desk):
+    c = counter(desk)
+    generate_charges(desk, desk.admin, date(2026, 7, 1), unit_ids=[c.unit_a])  # unit A is billed to July
+    window, tab = _window(qtbot, desk, c.cashier, c.unit_a)
+    dialog = GenerateChargesDialog(window.runner, window.context, c.unit_a, "3-2-1501", tab)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.all_units.setChecked(True)
+    dialog.through.setDate(dialog.through.maximumDate().addYears(1))
+    assert dialog.through.date() == dialog.through.maximumDate()  # at most a month ahead
+    dialog.through.setDate(QDate(2026, 9, 1))
+    messages: list[str] = []
+    when_modal(QMessageBox, dismiss_message(messages))
+    dialog.accept()
+    assert dialog.busy and not dialog.buttons.isEnabled()  # working in the background
+    dialog.reject()
+    assert dialog.isVisible()  # Esc cannot leave half way
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=10000)
+    # A: 2026-08 and 2026-09 follow July; B: 2026-06 to 2026-09
+    assert dialog.outcome["charges"] == 6 and messages and "6" in messages[0]
+    with reading(desk.engine) as session:
+        periods = sorted(session.scalars(select(Charge.period_label).where(Charge.unit_id == c.unit_a)))
+    assert periods == ["2026-06", "2026-07", "2026-08", "2026-09"]
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert tab.charges.rowCount() == 4

@@ -7,7 +7,17 @@ from decimal import Decimal
 
 from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QButtonGroup, QCheckBox, QComboBox, QLabel, QLineEdit, QRadioButton, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QRadioButton,
+    QWidget,
+)
 
 from app.core.clock import now, today_local
 from app.core.ids import new_id
@@ -144,13 +154,15 @@ class OneOffChargeDialog(OpDialog):
 
 
 class GenerateChargesDialog(OpDialog):
-    """Periodic charges through a month (this month or the next), for the open unit or every billed unit."""
+    """Periodic charges through a month (this month or the next), for the open unit or every billed unit. The
+    op runs off the GUI thread: catching up months for thousands of units takes a while."""
 
     def __init__(self, runner: OpRunner, context: DeskContext, unit_id: uuid.UUID | None, unit_code: str = "",
                  parent: QWidget | None = None):
         super().__init__("", parent)
         self.runner, self.context, self.unit_id = runner, context, unit_id
         self.outcome: dict | None = None
+        self.busy = False
         self.setWindowTitle(self.tr("Generate charges"))
         self.this_unit = QRadioButton(self.tr("Unit {unit}").format(unit=unit_code), objectName="thisUnit")
         self.all_units = QRadioButton(self.tr("All billed units"), objectName="allUnits")
@@ -163,21 +175,44 @@ class GenerateChargesDialog(OpDialog):
         self.through = date_edit(this_month, object_name="throughMonth")
         self.through.setDisplayFormat("yyyy-MM")
         self.through.setMaximumDate(to_qdate(add_months(this_month, 1)))
+        self.progress = QProgressBar(objectName="generating", textVisible=False)
+        self.progress.setRange(0, 0)  # busy: the op reports no steps
+        self.progress.hide()
         self.form.addRow(self.this_unit)
         self.form.addRow(self.all_units)
         self.form.addRow(self.tr("Up to and including &month"), self.through)
         self.form.addRow(QLabel(self.tr("Billing runs on from each unit's last charged period, without gaps; at "
                                         "most one month ahead."), wordWrap=True))
+        self.form.addRow(self.progress)
 
     def submit(self) -> bool:
-        through = month_start(from_qdate(self.through.date()))
-        result = self.runner.run(self, "billing.generate_charges", lambda: {
-            "property_id": self.context.desk.property_id, "through": through,
-            "unit_ids": [self.unit_id] if self.this_unit.isChecked() else None, "fee_item_ids": None, "at": now()})
-        if result is None:
+        if self.busy:
             return False
+        through = month_start(from_qdate(self.through.date()))
+        self._set_busy(True)
+        self.runner.run_in_background(self, "billing.generate_charges", {
+            "property_id": self.context.desk.property_id, "through": through,
+            "unit_ids": [self.unit_id] if self.this_unit.isChecked() else None, "fee_item_ids": None,
+            "at": now()}, self._finished)
+        return False  # the dialog closes when the op has finished
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.progress.setVisible(busy)
+        for widget in (self.this_unit, self.all_units, self.through, self.buttons):
+            widget.setEnabled(not busy)
+        self.this_unit.setEnabled(not busy and self.unit_id is not None)
+
+    def _finished(self, result) -> None:
+        self._set_busy(False)
+        if result is None:
+            return
         self.outcome = result.result
         show_info(self, self.tr("{count} charges generated, {amount} in all; {deducted} paid from prepaid balances.")
                   .format(count=self.outcome["charges"], amount=yuan_text(self.outcome["amount_fen"]),
                           deducted=self.outcome["deducted"]))
-        return True
+        QDialog.accept(self)
+
+    def reject(self) -> None:
+        if not self.busy:  # the op cannot be stopped half way: wait for it
+            super().reject()

@@ -3,10 +3,11 @@ supervisor prompts for one on this desk and runs again with them as approver, an
 announced on the context so the screens refresh."""
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -24,6 +25,12 @@ PayloadSource = dict | Payload | Callable[[], dict | Payload]
 
 def unexpected_failure(exc: Exception) -> str:
     return QCoreApplication.translate("OpRunner", "The operation failed unexpectedly: {error}").format(error=exc)
+
+
+class _Relay(QObject):
+    """Carries a background op's outcome to the GUI thread (a queued signal)."""
+
+    finished = Signal(object, object)  # OpResult | None, Exception | None
 
 
 class _BusyCursor:
@@ -77,6 +84,34 @@ class OpRunner:
             except Exception:  # the description is a courtesy; the op's own message still says what it is
                 log.debug("no description for %s", name, exc_info=True)
         return error_text(needed)
+
+    def run_in_background(self, parent: QWidget | None, name: str, payload: dict,
+                          on_done: Callable[[OpResult | None], None]) -> None:
+        """Run a long op that needs no approval (charges for every unit, say) off the GUI thread, so the
+        window keeps painting; ``on_done`` gets its result, or None after the error was shown, on the GUI
+        thread."""
+        actor = self.context.actor
+        relay = _Relay()
+
+        def finished(result: OpResult | None, error: Exception | None) -> None:
+            relay.deleteLater()
+            if isinstance(error, FrontDeskError):
+                show_error(parent, error)
+            elif error is not None:
+                log.error("op %s failed", name, exc_info=error)
+                show_failure(parent, unexpected_failure(error))
+            else:
+                self.context.data_changed.emit(name)
+            on_done(result if error is None else None)
+
+        def work() -> None:
+            try:
+                relay.finished.emit(run_op(self.context.engine, name, payload, actor), None)
+            except Exception as exc:  # reported on the GUI thread
+                relay.finished.emit(None, exc)
+
+        relay.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
+        threading.Thread(target=work, daemon=True, name=f"frontdesk-op-{name}").start()
 
     def call(self, parent: QWidget | None, work: Callable[[], Any], *, changed: str | None = None) -> Any:
         """Run other desk work (a roster import, an export) with the same error handling. Returns None

@@ -12,7 +12,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QTableWidget,
     QTabWidget,
@@ -45,6 +44,8 @@ from app.store.billing_queries import (
 )
 from app.store.queries import UnitDetail, unit_detail
 
+SHIFT_NEUTRAL_OPS = ("billing.assess_late_fees", "documents.record_print")
+
 
 class OpenChargesTable(QTableWidget):
     """The unit's unpaid lines with a tick each; Enter asks to take the payment, Space ticks the current line."""
@@ -62,13 +63,13 @@ class OpenChargesTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.verticalHeader().hide()
         self.setAlternatingRowColors(True)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.horizontalHeader().setStretchLastSection(True)  # the note; the others fit their contents once filled
         self.rows: list[ChargeRow] = []
         self.itemChanged.connect(lambda item: self.ticks_changed.emit() if item.column() == 0 else None)
 
     def show_charges(self, rows: list[ChargeRow]) -> None:
         self.blockSignals(True)
+        self.setUpdatesEnabled(False)
         self.rows = rows
         self.setRowCount(len(rows))
         for index, charge in enumerate(rows):
@@ -82,6 +83,9 @@ class OpenChargesTable(QTableWidget):
                      None, charge.due_date.isoformat(), charge.note)
             for column, text in enumerate(cells, start=1):
                 self.setItem(index, column, money_item(charge.due_fen) if text is None else text_item(text))
+        for column in range(self.columnCount() - 1):
+            self.resizeColumnToContents(column)
+        self.setUpdatesEnabled(True)
         self.blockSignals(False)
         if rows:
             self.selectRow(0)
@@ -177,7 +181,7 @@ class CashierTab(QWidget):
         layout.addWidget(self.sections, 1)
         self.setFocusProxy(self.charges)
         context.unit_opened.connect(self.follow_unit)
-        context.data_changed.connect(lambda _name: self._changed())
+        context.data_changed.connect(self._changed)
         context.actor_changed.connect(self._changed)
         if context.current_unit_id is not None:
             self.follow_unit(context.current_unit_id)
@@ -187,36 +191,37 @@ class CashierTab(QWidget):
 
     def follow_unit(self, unit_id: uuid.UUID | None) -> None:
         self.unit_id = unit_id
-        if self.isVisible():
-            self._bring_late_fees_up_to_date()
-            self.reload()
-        else:
+        if not self.isVisible():
             self._stale = True
+        elif not self._bring_late_fees_up_to_date():  # (an assessment reloads the tab as it commits)
+            self.reload(with_shift=False)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._stale:
-            self._bring_late_fees_up_to_date()
+        if self._stale and not self._bring_late_fees_up_to_date():
             self.reload()
 
-    def _changed(self) -> None:
-        if self.isVisible():
-            self.reload()
-        else:
+    def _changed(self, op_name: str = "") -> None:
+        if not self.isVisible():
             self._stale = True
+        else:  # late fees and printed copies leave the shift's totals as they were
+            self.reload(with_shift=op_name not in SHIFT_NEUTRAL_OPS)
 
-    def _bring_late_fees_up_to_date(self) -> None:
-        """Late fees accrue by the day: assess them before the unit is served (only where a contract has one)."""
+    def _bring_late_fees_up_to_date(self) -> bool:
+        """Late fees accrue by the day: assess them before the unit is served (only where a contract has one).
+        True when an assessment was committed."""
         if self.unit_id is None or not self.context.actor.can("billing.charge"):
-            return
+            return False
         today = today_local()
-        if late_fee_preview(self.context.engine, self.unit_id, today):
-            self.runner.run(self, "billing.assess_late_fees",
-                            {"as_of": today, "unit_ids": [self.unit_id], "at": now()})
+        if not late_fee_preview(self.context.engine, self.unit_id, today):
+            return False
+        return self.runner.run(self, "billing.assess_late_fees",
+                               {"as_of": today, "unit_ids": [self.unit_id], "at": now()}) is not None
 
-    def reload(self) -> None:
+    def reload(self, with_shift: bool = True) -> None:
         self._stale = False
-        self.shift_bar.refresh()
+        if with_shift:
+            self.shift_bar.refresh()
         actor = self.context.actor
         self.detail = unit_detail(self.context.engine, self.unit_id) if self.unit_id else None
         self.statement = unit_statement(self.context.engine, self.unit_id) if self.detail else None
