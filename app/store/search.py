@@ -14,8 +14,9 @@ import sqlite3
 import unicodedata
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from itertools import groupby
+from typing import NamedTuple
 
 from sqlalchemy.engine import Engine
 
@@ -31,14 +32,16 @@ TIER_ROOM, TIER_EXACT, TIER_PREFIX, TIER_FRAGMENT = 0, 1, 2, 3
 _ROLE_ORDER = {role.value: index for index, role in enumerate(OccupancyRole)}
 
 
-@dataclass(frozen=True)
-class PersonMatch:
+class PersonMatch(NamedTuple):  # a tuple, not a dataclass: a long answer makes a few hundred of them
     person_id: uuid.UUID
     name: str
     role: str
     role_label: str
     phone_masked: str
     matched: bool
+
+    def as_dict(self) -> dict:
+        return {**self._asdict(), "person_id": str(self.person_id)}
 
 
 @dataclass(frozen=True)
@@ -50,11 +53,8 @@ class UnitHit:
     people: list[PersonMatch]  # the unit's active people, matched ones first
 
     def as_dict(self) -> dict:
-        data = asdict(self)
-        data["unit_id"] = str(self.unit_id)
-        for person in data["people"]:
-            person["person_id"] = str(person["person_id"])
-        return data
+        return {"unit_id": str(self.unit_id), "unit_code": self.unit_code, "tier": self.tier, "why": self.why,
+                "people": [person.as_dict() for person in self.people]}
 
 
 @dataclass(slots=True)
@@ -64,6 +64,7 @@ class PersonFacts:
     person_id: uuid.UUID
     name: str
     phone: str
+    initials: tuple[str, ...]  # pinyin initials variants (several for polyphones)
     plates: tuple[str, ...]  # of the vehicles registered to this person in the unit
 
 
@@ -184,7 +185,7 @@ def initials_query(query: str, cipher: FieldCipher | None) -> QueryPlan | None:
         return None
     probes = [term_probe(TIER_PREFIX, "拼音首字母", ix.INITIALS_EXACT + key),
               term_probe(TIER_FRAGMENT, "拼音首字母", ix.INITIALS_PREFIX + key)]
-    return QueryPlan(probes, lambda person: any(v.startswith(key) for v in ix.cached_initials(person.name)))
+    return QueryPlan(probes, lambda person: any(v.startswith(key) for v in person.initials))
 
 
 _PHONE_QUERY = re.compile(r"^\d{4,12}$")
@@ -282,25 +283,23 @@ def _hits(cursor: sqlite3.Cursor, found: dict[int, tuple[int, str]],
         first = key << ix.SLOT_BITS
         rows = cursor.execute(_UNIT_ENTRIES, (first, first + ix.SLOTS - 1)).fetchall()
         unit_id, code = uuid.UUID(bytes=bytes(rows[0][0])), ix.parse_source(rows[0][1])[1][0]
-        people: dict[str, tuple[str, str, str]] = {}  # person id hex -> (name, phone, role)
+        people: dict[str, list[str]] = {}  # person id hex -> [name, phone, role, person id hex, initials]
         plates: dict[str, list[str]] = {}
         for _ref, source in rows[1:]:
             kind, fields = ix.parse_source(source)
             if kind == ix.PERSON_SOURCE:
-                name, phone, role, person_hex = fields
-                earlier = people.get(person_hex)
+                earlier = people.get(fields[3])
                 # One person with two ties to the unit (owner and tenant of a second lease): the stronger one.
-                if earlier is None or _ROLE_ORDER.get(role, 9) < _ROLE_ORDER.get(earlier[2], 9):
-                    people[person_hex] = (name, phone, role)
+                if earlier is None or _ROLE_ORDER.get(fields[2], 9) < _ROLE_ORDER.get(earlier[2], 9):
+                    people[fields[3]] = fields
             elif kind == ix.VEHICLE_SOURCE and fields[1]:
                 plates.setdefault(fields[1], []).append(fields[0])
         matches = []
-        for person_hex, (name, phone, role) in people.items():
-            person_id = uuid.UUID(hex=person_hex)
-            facts = PersonFacts(person_id, name, phone, tuple(plates.get(person_hex, ())))
-            matches.append(PersonMatch(
-                person_id=person_id, name=name, role=role, role_label=OCCUPANCY_ROLE_ZH.get(role, role),
-                phone_masked=mask_phone(phone) if phone else "", matched=any(test(facts) for test in tests)))
+        for name, phone, role, person_hex, initials in people.values():
+            person_id = uuid.UUID(int=int(person_hex, 16))
+            facts = PersonFacts(person_id, name, phone, tuple(initials.split(",")), tuple(plates.get(person_hex, ())))
+            matches.append(PersonMatch(person_id, name, role, OCCUPANCY_ROLE_ZH.get(role, role),
+                                       mask_phone(phone) if phone else "", any(test(facts) for test in tests)))
         matches.sort(key=lambda m: (not m.matched, _ROLE_ORDER.get(m.role, 9), m.name))
         hits.append(UnitHit(unit_id, code, tier, why, matches))
     return hits

@@ -120,16 +120,18 @@ def name_terms(name: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=65_536)
-def cached_initials(name: str) -> tuple[str, ...]:
-    """pypinyin takes ~0.1 ms a name, and names repeat (and are indexed again when a phone changes)."""
+def initials_of(name: str) -> str:
+    """The name's pinyin initials variants, comma-separated, stored in the entry's source: the terms are made
+    from the stored variants (a newer pypinyin cannot make a delete miss), and the result list reads them
+    without pypinyin, which takes ~0.1 ms a name."""
     from app.domain.names import name_initials  # importing pypinyin loads its dictionaries: only when needed
 
-    return tuple(name_initials(name))
+    return ",".join(name_initials(name))
 
 
-def initials_terms(name: str) -> list[str]:
+def initials_terms(initials: str) -> list[str]:
     terms = []
-    for variant in cached_initials(name):
+    for variant in filter(None, initials.split(",")):
         terms.append(INITIALS_EXACT + variant)
         terms += [INITIALS_PREFIX + variant[:n] for n in range(1, len(variant))]
     return terms
@@ -157,15 +159,15 @@ def plate_terms(plate: str) -> list[str]:
 
 
 def parse_source(source: str) -> tuple[str, list[str]]:
-    """``(kind, fields)``: unit ``[code]``; person ``[name, phone, role, person id hex]``;
+    """``(kind, fields)``: unit ``[code]``; person ``[name, phone, role, person id hex, initials]``;
     vehicle ``[plate, holder's person id hex or '']``."""
     kind, *fields = source.split(FIELD_SEP)
     return kind, fields
 
 
 @functools.lru_cache(maxsize=4096)  # deleting an entry's terms derives them again from its source
-def _person_terms(name: str, phone: str) -> str:
-    return " ".join(dict.fromkeys(name_terms(name) + initials_terms(name) + phone_terms(phone)))
+def _person_terms(name: str, phone: str, initials: str) -> str:
+    return " ".join(dict.fromkeys(name_terms(name) + initials_terms(initials) + phone_terms(phone)))
 
 
 def source_terms(source: str) -> str:
@@ -173,7 +175,7 @@ def source_terms(source: str) -> str:
     if kind == UNIT_SOURCE:
         return " ".join(room_terms(fields[0]))
     if kind == PERSON_SOURCE:
-        return _person_terms(fields[0], fields[1])
+        return _person_terms(fields[0], fields[1], fields[4])
     if kind == VEHICLE_SOURCE:
         return " ".join(dict.fromkeys(plate_terms(fields[0])))
     return ""
@@ -183,6 +185,7 @@ def register_search_functions(dbapi_connection) -> None:
     """The SQL functions the triggers call (deterministic: same source, same terms)."""
     dbapi_connection.create_function("fd_search_terms", 1, source_terms, deterministic=True)
     dbapi_connection.create_function("fd_unit_rank", 1, unit_rank, deterministic=True)
+    dbapi_connection.create_function("fd_initials", 1, initials_of, deterministic=True)
 
 
 on_sqlite_connect(register_search_functions)
@@ -197,7 +200,8 @@ def _source_sql(kind: str, *columns: str) -> str:
 # Sources also carry what the result list shows (role, person ids), so a hit's people are read from its own
 # few entries, next to each other in the table, instead of from rows all over the file.
 UNIT_SOURCE_SQL = _source_sql(UNIT_SOURCE, "{u}.code")
-PERSON_SOURCE_SQL = _source_sql(PERSON_SOURCE, "{p}.name", "{p}.phone", "{o}.role", "hex({o}.person_id)")
+PERSON_SOURCE_SQL = _source_sql(PERSON_SOURCE, "{p}.name", "{p}.phone", "{o}.role", "hex({o}.person_id)",
+                                "fd_initials({p}.name)")
 VEHICLE_SOURCE_SQL = _source_sql(VEHICLE_SOURCE, "{v}.plate", "coalesce(hex({v}.person_id), '')")
 
 # What the index must hold: (ref, unit_id, source) for every unit, active occupancy and active vehicle.
