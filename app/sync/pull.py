@@ -2,8 +2,8 @@
 
 Each page and its new cursor are written in ONE transaction, so a crash or a repeated page never leaves the
 cursor ahead of the rows (and applying a page twice writes the same rows). Rows written by the desk's own
-still-pending ops are left alone: when the server applies those ops it logs the row's new state, which a
-later page brings. A server restored from an older backup answers with a cursor below the desk's: the desk
+still-pending ops are left alone: once the server has settled such an op, the desk re-reads the rows it wrote
+(push.refresh_settled), so a skipped change is never lost. A server restored from an older backup answers with a cursor below the desk's: the desk
 moves back to it and tells the clerk.
 """
 

@@ -1,11 +1,15 @@
 """Push: the desk's pending ops, in device_seq order, at most MAX_PUSH_OPS per request.
 
-The server answers each op with its outcome. applied / duplicate → the op is acknowledged (its OutboxRow
-entries go in the same transaction, so a pull may now update those rows). rejected → the op is marked rejected
-with the server's reason, shown to the clerk and never dropped; the rows it wrote locally are then re-read from
-the server (refresh_rejected). A gap (the server expects an earlier seq) or a server whose last_seq is below ops
-the desk holds as acknowledged means the server lost them (restored from an older backup): they are set back
-to pending and sent again, and the clerk is told. Outbox rows are never deleted.
+The server answers each op with its outcome. applied / duplicate → the op is acknowledged; rejected → the op is
+marked rejected with the server's reason, shown to the clerk and never dropped. Either way the op is settled,
+and the rows it wrote locally are then re-read from the server (refresh_settled) before its OutboxRow entries
+go: the server may have applied it differently (a payment for a charge another desk had already collected
+settles nothing there; a rejected op wrote nothing), and changes to those rows that a pull skipped while the op
+was pending are not sent again. Rows the server does not hold existed only here and are removed.
+
+A gap (the server expects an earlier seq) or a server whose last_seq is below ops the desk holds as settled
+means the server lost them (restored from an older backup): they are set back to pending and sent again, and
+the clerk is told. Outbox rows are never deleted.
 """
 
 import json
@@ -67,7 +71,6 @@ def _record(session: Session, outcomes: list[OpOutcome], summary: PushSummary) -
             summary.rejected += 1
         else:
             row.status, row.result = ACKED, canonical.dumps(outcome.result)
-            session.execute(delete(OutboxRow).where(OutboxRow.op_id == row.op_id))
             if outcome.status == "applied":
                 summary.applied += 1
             else:
@@ -127,13 +130,13 @@ def push_pending(engine: Engine, api: ServerApi, device_id: uuid.UUID) -> PushSu
     return summary
 
 
-def refresh_rejected(engine: Engine, api: ServerApi, device_id: uuid.UUID) -> int:
-    """Rows written locally by ops the server rejected: take the server's state of each, and remove those the
-    server does not hold (they exist only here). Returns how many rows changed."""
+def refresh_settled(engine: Engine, api: ServerApi, device_id: uuid.UUID) -> int:
+    """Rows written locally by ops the server has settled (acknowledged or rejected): take the server's state of
+    each, remove those the server does not hold, then forget the entries. Returns how many rows changed."""
     with reading(engine) as session:
         entries = session.execute(select(OutboxRow.table_name, OutboxRow.row_id, OutboxRow.op_id)
                                   .join(Outbox, Outbox.op_id == OutboxRow.op_id)
-                                  .where(Outbox.status == REJECTED)).all()
+                                  .where(Outbox.status != PENDING)).all()
     if not entries:
         return 0
     wanted: dict[str, set[uuid.UUID]] = {}
@@ -148,19 +151,25 @@ def refresh_rejected(engine: Engine, api: ServerApi, device_id: uuid.UUID) -> in
             (key,) = (c.key for c in table_named(table_name).primary_key.columns)
             for row in response.rows:
                 found.setdefault(table_name, {})[uuid.UUID(row[key])] = row
-    rejected_ops = {op_id for _t, _r, op_id in entries}
-    for remove_missing in (True, False):
+    settled_ops = sorted({op_id for _t, _r, op_id in entries})
+    # Whole, else only the removals (rows of rejected ops that would clash with pulled ones), else only the
+    # re-read rows; a row pointing at one not pulled yet waits for the pass after the round's pull.
+    for upsert, remove in ((True, True), (False, True), (True, False)):
         try:
             with transaction(engine) as session:
                 defer_foreign_keys(session)
-                session.execute(delete(OutboxRow).where(OutboxRow.op_id.in_(rejected_ops)))
-                written, _ = apply_rows(session, found)
-                missing = {table: sorted(ids - set(found.get(table, {})) - pending_rows(session, table, ids))
-                           for table, ids in wanted.items()} if remove_missing else {}
-                removed = delete_rows(session, missing)
+                written = removed = 0
+                if remove:
+                    missing = {table: sorted(ids - set(found.get(table, {}))
+                                             - pending_rows(session, table, ids, pending_only=True))
+                               for table, ids in wanted.items()}
+                    removed = delete_rows(session, missing)
+                if upsert:
+                    for start in range(0, len(settled_ops), 500):
+                        session.execute(delete(OutboxRow).where(OutboxRow.op_id.in_(settled_ops[start:start + 500])))
+                    written, _ = apply_rows(session, found)
             return written + removed
         except IntegrityError:
-            # A later local op still points at a row the server never got: keep the row rather than stall sync.
-            log.warning("rows of rejected ops are still referenced locally; keeping them", exc_info=True)
-    raise SyncError("无法用服务器的数据更正被拒绝的操作写下的记录", "Cannot refresh the rows of rejected ops",
-                    code="invalid")
+            log.info("rows of settled ops cannot all be re-read yet (upsert=%s, remove=%s)", upsert, remove,
+                     exc_info=True)
+    return 0

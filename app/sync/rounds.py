@@ -1,7 +1,8 @@
 """One sync round: finish the initial state if enrollment left it unfinished, push pending ops, re-read the
-rows of rejected ops, pull until the server has nothing more. ``frontdesk sync`` runs one; the background loop
-runs them on a timer and on demand. The outcome (and the clock skew measured from the server's time) is kept in
-SyncState for the status bar; a failed round leaves everything as it was, to be tried again."""
+rows of settled ops, pull until the server has nothing more (and re-read what could not be re-read before).
+``frontdesk sync`` runs one; the background loop runs them on a timer and on demand. The outcome (and the clock
+skew measured from the server's time) is kept in SyncState for the status bar; a failed round leaves everything
+as it was, to be tried again."""
 
 import logging
 from dataclasses import asdict, dataclass, field
@@ -15,7 +16,7 @@ from app.store.db import reading
 from app.sync.api import ServerApi, SyncError
 from app.sync.initial import InitialSummary, Progress, _quiet, complete_initial_state
 from app.sync.pull import PullSummary, pull_changes
-from app.sync.push import PushSummary, push_pending, refresh_rejected
+from app.sync.push import PushSummary, push_pending, refresh_settled
 from app.sync.state import SyncStatus, device_identity, record_outcome, require_state, sync_status
 
 log = logging.getLogger(__name__)
@@ -56,8 +57,11 @@ def sync_round(desk: Desk, *, transport: httpx.BaseTransport | None = None, sett
         device_id, _terminal = device_identity(desk.engine)
         report.initial = complete_initial_state(desk.engine, api, progress=progress)
         report.pushed = push_pending(desk.engine, api, device_id)
-        report.refreshed = refresh_rejected(desk.engine, api, device_id)
+        # Before the pull (a rejected op's local row must go before a pulled one takes its unique key) and after
+        # it (a re-read row may point at rows only the pull brings).
+        report.refreshed = refresh_settled(desk.engine, api, device_id)
         report.pulled = pull_changes(desk.engine, api, settings.get("sync.pull_page_size"))
+        report.refreshed += refresh_settled(desk.engine, api, device_id)
         report.ok = True
     except SyncError as err:
         report.error, report.error_code = str(err), err.code

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from sqlalchemy import Table, delete, select, text
 from sqlmodel import Session, SQLModel
 
+from app.store.models import Outbox
 from app.store.replication import is_synced, json_to_row, synced_tables, upsert_rows
 from app.store.sync_models import OutboxRow
 
@@ -24,13 +25,17 @@ def table_named(name: str) -> Table | None:
     return SQLModel.metadata.tables[name] if is_synced(name) else None
 
 
-def pending_rows(session: Session, table_name: str, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
-    """Which of ``ids`` the desk's not yet acknowledged ops wrote: a pull leaves those alone."""
+def pending_rows(session: Session, table_name: str, ids: Iterable[uuid.UUID], *,
+                 pending_only: bool = False) -> set[uuid.UUID]:
+    """Which of ``ids`` the desk's ops wrote and the desk has not yet re-read from the server (a pull leaves
+    those alone); with ``pending_only``, only those of ops the server has not settled yet."""
     ids = list(ids)
     held: set[uuid.UUID] = set()
+    query = select(OutboxRow.row_id).where(OutboxRow.table_name == table_name)
+    if pending_only:
+        query = query.join(Outbox, Outbox.op_id == OutboxRow.op_id).where(Outbox.status == "pending")
     for start in range(0, len(ids), _IN_CHUNK):
-        held.update(session.scalars(select(OutboxRow.row_id).where(
-            OutboxRow.table_name == table_name, OutboxRow.row_id.in_(ids[start:start + _IN_CHUNK]))))
+        held.update(session.scalars(query.where(OutboxRow.row_id.in_(ids[start:start + _IN_CHUNK]))))
     return held
 
 
