@@ -7,7 +7,7 @@ from datetime import date
 
 import openpyxl
 import pypdf
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox
@@ -109,7 +109,7 @@ def test_a_configured_printer_that_is_not_installed_is_named_and_the_pdf_is_kept
     assert dialog.isVisible() and dialog.pages_printed == 0 and printed.path.is_file()
 
 
-def test_a_refund_slip_after_the_shift_closed_needs_a_supervisor_and_reopens_the_charges(qtbot, desk):
+def test_a_refund_slip_after_the_shift_closed_needs_a_supervisor_and_reopens_the_lines_refunded(qtbot, desk):
     c = counter(desk)
     recorded = _paid(desk, c)
     close_shift(desk, c.cashier, {TenderMethod.CASH: 44686})
@@ -117,21 +117,35 @@ def test_a_refund_slip_after_the_shift_closed_needs_a_supervisor_and_reopens_the
     window, tab = _window(qtbot, desk, c.cashier, c.unit_a)
     tab.sections.setCurrentWidget(tab.payments)
     tab.payments.table.selectRow(0)
+    shown: list[str] = []
 
-    def refund(dialog: RefundDialog) -> None:
+    def refund_july(dialog: RefundDialog) -> None:
+        assert dialog.lines.count() == 2 and dialog.amount.text() == "¥446.86"
+        dialog.lines.item(0).setCheckState(Qt.CheckState.Unchecked)  # June stays paid
+        shown.append(dialog.amount.text())
         dialog.method.setCurrentIndex(dialog.method.findData(TenderMethod.WECHAT.value))
         dialog.reason.setCurrentText("重复缴费")
         when_modal(ApprovalDialog, _approve_as_boss)
         dialog.accept()
 
-    when_modal(RefundDialog, refund)
+    when_modal(RefundDialog, refund_july)
     tab.payments.refund_button.click()
+    assert shown == ["¥223.43"]
     with reading(desk.engine) as session:
         slip = session.scalars(select(Refund)).one()
         payment = session.get(Payment, recorded.payment_id)
-    assert slip.payment_id == recorded.payment_id and slip.amount_fen == 44686 and slip.method == "wechat"
-    assert slip.approver_id == c.supervisor.clerk_id and payment.status == PaymentStatus.REFUNDED
-    assert tab.charges.rowCount() == 2
+    assert slip.payment_id == recorded.payment_id and slip.amount_fen == 22343 and slip.method == "wechat"
+    assert slip.approver_id == c.supervisor.clerk_id and payment.status == PaymentStatus.PART_REFUNDED
+    assert [row.period_label for row in tab.charges.rows] == ["2026-07"]
+
+    def refund_rest(dialog: RefundDialog) -> None:
+        shown.append(f"{dialog.lines.count()} {dialog.amount.text()}")
+        dialog.reject()
+
+    tab.payments.table.selectRow(0)
+    when_modal(RefundDialog, refund_rest)
+    tab.payments.refund_button.click()
+    assert shown[-1] == "1 ¥223.43"  # only what is not refunded yet is offered
 
 
 def test_a_reading_below_the_previous_one_is_a_meter_change_a_supervisor_approves(qtbot, desk):

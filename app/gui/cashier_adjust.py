@@ -4,8 +4,18 @@ approved by a supervisor on this desk (the op runner asks) — and the invoice s
 
 import uuid
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLineEdit, QRadioButton, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QRadioButton,
+    QWidget,
+)
 
 from app.core.clock import now
 from app.core.ids import new_id
@@ -64,8 +74,9 @@ class VoidDialog(OpDialog):
 
 
 class RefundDialog(OpDialog):
-    """红冲/退费 after the receipt's shift closed: a refund slip in this cashier's shift for what is not refunded
-    yet; the charges reopen and the money goes back by the method chosen (or into the prepaid balance)."""
+    """红冲/退费 after the receipt's shift closed: a refund slip in this cashier's shift for the lines ticked
+    (those not refunded yet); their charges reopen and the money goes back by the method chosen (or into the
+    prepaid balance)."""
 
     REASONS = ("重复缴费", "收费标准调整", "房屋退租/过户", "客户申请退费")
 
@@ -73,12 +84,22 @@ class RefundDialog(OpDialog):
         super().__init__("", parent)
         self.runner, self.context, self.payment = runner, context, payment
         self.setWindowTitle(self.tr("Refund receipt {number}").format(number=payment.receipt_no))
-        lines = "；".join(f"{ln.description} {ln.period_label} {yuan_text(ln.amount_fen)}" for ln in payment.lines)
         self.form.addRow(self.tr("Receipt"), _read_only(f"{payment.receipt_no} · {payment.unit_code} · "
                                                         f"{yuan_text(payment.total_fen)}"))
-        lines_field = _read_only(lines)
-        lines_field.setToolTip(lines)
-        self.form.addRow(self.tr("Lines"), lines_field)
+        self.lines = QListWidget(objectName="refundLines")
+        for line in payment.lines:
+            if line.refunded:
+                continue
+            item = QListWidgetItem(f"{line.description}  {line.period_label}  {yuan_text(line.amount_fen)}")
+            item.setData(Qt.ItemDataRole.UserRole, (line.line_id, line.amount_fen))
+            item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.lines.addItem(item)
+        self.lines.setMaximumHeight(140)
+        self.lines.itemChanged.connect(self._show_amount)
+        self.amount = QLabel(objectName="refundAmount")
+        self.form.addRow(self.tr("&Lines to refund"), self.lines)
+        self.form.addRow(self.tr("Refund amount"), self.amount)
         self.method = _method_box(with_prepaid=True)
         self.reference = QLineEdit(objectName="reference", maxLength=40)
         self.reason = _reason_box(self.REASONS)
@@ -86,13 +107,24 @@ class RefundDialog(OpDialog):
         self.form.addRow(self.tr("Re&ference"), self.reference)
         self.form.addRow(self.tr("&Reason"), self.reason)
         self.buttons.button(self.buttons.StandardButton.Ok).setText(self.tr("Refund (needs a supervisor)"))
+        self._show_amount()
+
+    def ticked(self) -> list[tuple[uuid.UUID, int]]:
+        return [self.lines.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.lines.count())
+                if self.lines.item(row).checkState() == Qt.CheckState.Checked]
+
+    def _show_amount(self) -> None:
+        self.amount.setText(yuan_text(sum(fen for _, fen in self.ticked())))
 
     def _payload(self) -> dict:
         shift_id = open_shift_id(self.context.desk, self.context.actor)
         if shift_id is None:
             raise input_error(self.tr("Open a shift first: the refund slip goes into your shift."))
+        line_ids = [line_id for line_id, _ in self.ticked()]
+        if not line_ids:
+            raise input_error(self.tr("Tick the lines to refund."))
         return {"refund_id": new_id(), "payment_id": self.payment.payment_id, "shift_id": shift_id,
-                "line_ids": None, "method": self.method.currentData(), "reference": self.reference.text().strip(),
+                "line_ids": line_ids, "method": self.method.currentData(), "reference": self.reference.text().strip(),
                 "reason": required(self.reason.currentText(), self.tr("Enter the reason for the refund.")),
                 "at": now()}
 

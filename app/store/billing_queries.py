@@ -47,6 +47,7 @@ from app.store.billing_models import (
     PaymentLine,
     PaymentTender,
     PrepaidEntry,
+    RefundLine,
     Shift,
 )
 from app.store.db import reading
@@ -303,6 +304,8 @@ class PaymentLineRow:
     amount_fen: int
     kind: str
     charge_id: uuid.UUID | None
+    line_id: uuid.UUID | None = None  # what a partial refund names
+    refunded: bool = False  # on a refund slip already
 
 
 @dataclass(frozen=True)
@@ -356,9 +359,12 @@ def payment_detail(engine: Engine, payment_id: uuid.UUID) -> PaymentDetail:
                                   .order_by(PaymentTender.position)).all()
         prints = session.scalar(select(func.count()).select_from(DocumentPrint).where(
             DocumentPrint.kind == "receipt", DocumentPrint.document_id == payment_id))
+        refunded = set(session.scalars(select(RefundLine.payment_line_id).where(
+            RefundLine.payment_line_id.in_([ln.id for ln in lines])))) if lines else set()
         return PaymentDetail(
             payment.id, payment.receipt_no, prop.code, prop.name, unit.id, unit.code, payment.payer_name,
-            [PaymentLineRow(ln.description, ln.period_label, ln.amount_fen, ln.kind, ln.charge_id) for ln in lines],
+            [PaymentLineRow(ln.description, ln.period_label, ln.amount_fen, ln.kind, ln.charge_id, ln.id,
+                            ln.id in refunded) for ln in lines],
             [TenderRow(t.method, t.amount_fen, t.given_fen, t.change_fen, t.reference) for t in tenders],
             payment.total_fen, payment.change_fen, cashier.display_name if cashier else "", payment.paid_at,
             payment.status, payment.void_reason, payment.invoice_status, payment.shift_id, int(prints or 0))

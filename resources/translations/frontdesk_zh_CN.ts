@@ -1746,8 +1746,12 @@ The document is kept in the archive ({path}).</source>
         <translation>收据</translation>
     </message>
     <message>
-        <source>Lines</source>
-        <translation>明细</translation>
+        <source>&amp;Lines to refund</source>
+        <translation>退费明细(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Refund amount</source>
+        <translation>退费金额</translation>
     </message>
     <message>
         <source>Money goes &amp;back by</source>
@@ -1768,6 +1772,10 @@ The document is kept in the archive ({path}).</source>
     <message>
         <source>Open a shift first: the refund slip goes into your shift.</source>
         <translation>请先开班：退费单将计入您的班次。</translation>
+    </message>
+    <message>
+        <source>Tick the lines to refund.</source>
+        <translation>请勾选要退费的项目。</translation>
     </message>
     <message>
         <source>Enter the reason for the refund.</source>
