@@ -40,12 +40,13 @@ def test_console_command_creates_and_verifies_a_fresh_desk(bundle, tmp_path):
     assert (data_dir / "keys").is_dir()
 
 
-def test_gui_executable_paints_the_main_window_in_chinese_with_the_bundled_font(bundle):
+def test_gui_executable_paints_the_main_window_in_chinese_and_previews_a_receipt(bundle):
     result = run_bundled(bundle, "FrontDesk", "--self-test", QT_QPA_PLATFORM="offscreen")
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["main_window_painted"] and report["font"] == "WenQuanYi Micro Hei"
     assert report["qt_cancel_button"] == "取消"
+    assert report["receipt_pdf_renders"]  # reportlab + the font + QtPdf, as the print preview uses them
 
 
 def test_bundle_carries_its_data_and_leaves_unused_qt_out(bundle):

@@ -1,8 +1,9 @@
 """`frontdesk --self-test`: prove an installed copy works end to end without touching real data.
 
 In a throw-away data folder it opens a desk (migrations, database, key store), runs the first-run ops, then
-starts Qt with the bundled font and the Chinese translations, paints the main window (offscreen unless a
-display is asked for) and checks what a clerk would see. Prints a JSON report; exit code 0 when all is well.
+starts Qt with the bundled font and the Chinese translations, renders a receipt PDF and draws it with QtPdf
+(the print preview's path), paints the main window (offscreen unless a display is asked for) and checks what
+a clerk would see. Prints a JSON report; exit code 0 when all is well.
 """
 
 import json
@@ -12,6 +13,30 @@ import tempfile
 from pathlib import Path
 
 SAMPLE_TEXT = "住户房号业主登录主管审批"
+
+
+def _receipt_renders(app) -> bool:
+    """An 80 mm receipt made by reportlab with the bundled font, loaded and drawn by QtPdf as the preview does."""
+    from datetime import UTC, datetime
+
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+    from PySide6.QtPdf import QPdfDocument
+
+    from app.printing.receipt import ReceiptData, ReceiptLine, TenderLine, render_receipt
+
+    receipt = ReceiptData(
+        property_name="自检小区物业服务中心", receipt_no="TEST-T00-2026-000001", unit_code="1-1-101",
+        payer_masked="张*", lines=[ReceiptLine("物业费", "2026-11", 12345)], tenders=[TenderLine("现金", 12345)],
+        total_fen=12345, cashier_name="自检", paid_at=datetime(2026, 11, 27, 9, 30, tzinfo=UTC),
+        qr_payload="self-test")
+    buffer = QBuffer(app)
+    buffer.setData(QByteArray(render_receipt(receipt, "thermal80")))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument(app)
+    document.load(buffer)
+    if document.status() != QPdfDocument.Status.Ready or document.pageCount() < 1:
+        return False
+    return not document.render(0, QSize(400, 600)).isNull()
 
 
 def run_self_test() -> int:
@@ -45,6 +70,8 @@ def run_self_test() -> int:
             glyphs = QRawFont.fromFont(app.font()).glyphIndexesForString(SAMPLE_TEXT)
             report["chinese_glyphs_present"] = bool(glyphs) and 0 not in glyphs
 
+            report["receipt_pdf_renders"] = _receipt_renders(app)
+
             window = MainWindow(desk, admin)
             painted: list[bool] = []
 
@@ -67,6 +94,7 @@ def run_self_test() -> int:
             desk.close()
 
     ok = (report.get("audit_chain_ok") and report.get("main_window_painted") and report.get("chinese_glyphs_present")
+          and report.get("receipt_pdf_renders")
           and report.get("font") == "WenQuanYi Micro Hei" and report.get("qt_cancel_button") == "取消")
     report["ok"] = bool(ok)
     print(json.dumps(report, ensure_ascii=False))
