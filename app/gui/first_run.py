@@ -53,12 +53,31 @@ class FirstRunDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        # Sync: a new desk of a property already on the server joins it instead (its data is downloaded). A
+        # property that came from the server without accounts only needs its administrator here.
+        self.joined = False
+        prop = desk.property_row()
+        if prop is None:
+            join = buttons.addButton(self.tr("&Join a server instead…"), QDialogButtonBox.ButtonRole.ActionRole)
+            join.setObjectName("joinServer")
+            join.clicked.connect(self._join_server)
+        else:
+            for field, value in ((self.property_code, prop.code), (self.property_name, prop.name)):
+                field.setText(value)
+                field.setReadOnly(True)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
+
+    def _join_server(self) -> None:
+        from app.gui.sync_dialogs import EnrollDialog
+
+        if EnrollDialog(self.desk, None, self).exec() == QDialog.DialogCode.Accepted:
+            self.joined = True
+            self.reject()
 
     def _problem(self) -> str | None:
         """Checked before anything is written, so a refused property code cannot leave an admin without

@@ -16,7 +16,9 @@ from app.gui.fonts import register_bundled_font
 from app.gui.i18n import install_translator
 from app.gui.main_window import MainWindow
 from app.gui.messages import error_text, set_ui_language, show_failure
+from app.gui.sync_service import run_event_loop
 from app.ops.desk import open_desk
+from app.sync.instance_lock import InstanceLock
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +35,11 @@ def run_gui(data_dir: Path) -> int:
         show_failure(None, error_text(err))
         return 1
     try:
+        instance = InstanceLock(Path(data_dir)).acquire()
+    except FrontDeskError as err:
+        show_failure(None, error_text(err))
+        return 1
+    try:
         desk = open_desk(Path(data_dir))
     except Exception as exc:
         if not isinstance(exc, FrontDeskError):
@@ -42,18 +49,22 @@ def run_gui(data_dir: Path) -> int:
         show_failure(None, text.format(folder=data_dir, reason=reason))
         return 1
     try:
-        if desk.needs_first_run():
-            setup = FirstRunDialog(desk)
-            if setup.exec() != QDialog.DialogCode.Accepted:
-                return 0
-            actor = setup.admin  # they have just set the password: no second login
-        else:
-            login = LoginDialog(desk)
-            if login.exec() != QDialog.DialogCode.Accepted:
-                return 0
-            actor = login.actor
+        actor = None
+        while actor is None:
+            if desk.needs_first_run():
+                setup = FirstRunDialog(desk)
+                if setup.exec() == QDialog.DialogCode.Accepted:
+                    actor = setup.admin  # they have just set the password: no second login
+                elif not setup.joined:  # joined a server: log in with its accounts (or make the first one)
+                    return 0
+            else:
+                login = LoginDialog(desk)
+                if login.exec() != QDialog.DialogCode.Accepted:
+                    return 0
+                actor = login.actor
         window = MainWindow(desk, actor)
         window.show()
-        return app.exec()
+        return run_event_loop(app, on_start=window.sync.start)
     finally:
         desk.close()
+        instance.release()

@@ -1,6 +1,8 @@
 """The main window: the household panel on the left beside the tab host, a File menu (roster import and
-export, lock, quit) and the status bar. Keyboard first: Ctrl+F search, Enter opens, F-keys switch tabs."""
+export, lock, quit), a Sync menu (sync now, join a server, review queue) and the status bar. Keyboard first:
+Ctrl+F search, Enter opens, F-keys switch tabs."""
 
+import asyncio
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
@@ -13,10 +15,13 @@ from app.gui.idle_lock import IdleLock
 from app.gui.op_runner import OpRunner
 from app.gui.roster_dialog import EXPORT, IMPORT, choose_and_export, choose_and_import
 from app.gui.status_bar import DeskStatusBar
+from app.gui.sync_dialogs import REVIEW_PERMISSION, EnrollDialog, ReviewDialog
+from app.gui.sync_service import PULLED, SyncService
 from app.gui.tab_host import TabHost, TabSpec
 from app.gui.tabs import TABS
 from app.ops.desk import Desk
 from app.ops.runner import Actor
+from app.sync.enroll import ENROLL_PERMISSION
 
 
 class MainWindow(QMainWindow):
@@ -35,7 +40,11 @@ class MainWindow(QMainWindow):
         splitter.setSizes([640, 720])
         self.setCentralWidget(splitter)
         self.setStatusBar(DeskStatusBar(self.context))
+        self.sync = SyncService(self.context, self)
+        self.sync.status_changed.connect(self.statusBar().show_sync)
+        self.statusBar().sync.notice_dismissed.connect(self.sync.dismiss_notice)
         self._build_menu()
+        self._build_sync_menu()
         QShortcut(QKeySequence("Ctrl+F"), self, self.household.focus_search)
         self.idle_lock = IdleLock(self.context, self)
         self.context.actor_changed.connect(self._apply_permissions)
@@ -59,10 +68,34 @@ class MainWindow(QMainWindow):
             else:
                 menu.addAction(action)
 
+    def _build_sync_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&Sync"))
+        self.sync_now_action = QAction(self.tr("Sync &now"), self, shortcut=QKeySequence("Ctrl+Shift+S"))
+        self.sync_now_action.triggered.connect(self.sync.sync_now)
+        self.enroll_action = QAction(self.tr("&Join a server…"), self)
+        self.enroll_action.triggered.connect(self.join_server)
+        self.review_action = QAction(self.tr("&Review queue and rejected operations…"), self)
+        self.review_action.triggered.connect(lambda: ReviewDialog(self.context.desk, self).exec())
+        for action in (self.sync_now_action, self.enroll_action, self.review_action):
+            menu.addAction(action)
+
+    def join_server(self) -> None:
+        dialog = EnrollDialog(self.context.desk, self.context.actor, self)
+        if dialog.exec() == EnrollDialog.DialogCode.Accepted:
+            self.context.data_changed.emit(PULLED)
+            self.sync.start()
+            self._apply_permissions()
+
     def _apply_permissions(self) -> None:
         self.import_action.setEnabled(self.context.actor.can(IMPORT))
         self.export_action.setEnabled(self.context.actor.can(EXPORT))
+        enrolled = self.sync.status().enrolled
+        self.sync_now_action.setEnabled(enrolled)
+        self.enroll_action.setEnabled(not enrolled and self.context.actor.can(ENROLL_PERMISSION))
+        self.review_action.setEnabled(self.context.actor.can(REVIEW_PERMISSION))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.idle_lock.shutdown()
+        if self.sync.background is not None:
+            asyncio.ensure_future(self.sync.stop())
         super().closeEvent(event)

@@ -1,20 +1,11 @@
-"""Status bar: the clerk and their roles, the desk's mode (from the device row: standalone until sync is
-set up), how many ops wait to be uploaded, and the data folder."""
+"""Status bar: the clerk and their roles, sync (standalone until the desk is enrolled; then online/offline,
+pending ops and the oldest one's age, last successful sync, rejections, clock skew), and the data folder."""
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from app.gui.context import DeskContext, role_names
-from app.store.queries import outbox_counts
-
-
-def mode_label(mode: str) -> str:
-    labels = {
-        "standalone": QCoreApplication.translate("DeskStatusBar", "Standalone"),
-        "online": QCoreApplication.translate("DeskStatusBar", "Online"),
-        "offline": QCoreApplication.translate("DeskStatusBar", "Offline"),
-    }
-    return labels.get(mode, mode)
+from app.gui.sync_status import SyncStatusLabels
+from app.sync.state import SyncStatus, sync_status
 
 
 class DeskStatusBar(QStatusBar):
@@ -22,13 +13,11 @@ class DeskStatusBar(QStatusBar):
         super().__init__(parent)
         self.context = context
         self.clerk = QLabel(objectName="statusClerk")
-        self.mode = QLabel(objectName="statusMode")
-        self.pending = QLabel(objectName="statusPending")
         self.folder = QLabel(objectName="statusFolder")
         self.folder.setText(self.tr("Data: {folder}").format(folder=context.desk.data_dir))
         self.folder.setToolTip(str(context.desk.data_dir))
-        for label in (self.clerk, self.mode, self.pending):
-            self.addWidget(label)
+        self.addWidget(self.clerk)
+        self.sync = SyncStatusLabels(self)  # connection (standalone until enrolled), pending ops, last sync …
         self.addPermanentWidget(self.folder)
         context.actor_changed.connect(self.refresh)
         context.data_changed.connect(lambda _name: self.refresh())
@@ -38,5 +27,7 @@ class DeskStatusBar(QStatusBar):
         actor = self.context.actor
         self.clerk.setText(self.tr("Clerk: {name} ({roles})").format(name=actor.display_name,
                                                                       roles=role_names(actor.roles)))
-        self.mode.setText(self.tr("Mode: {mode}").format(mode=mode_label(self.context.desk.device().mode)))
-        self.pending.setText(self.tr("Pending ops: {count}").format(count=outbox_counts(self.context.engine).pending))
+        self.show_sync(sync_status(self.context.engine))
+
+    def show_sync(self, status: SyncStatus) -> None:
+        self.sync.show(status)
