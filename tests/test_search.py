@@ -227,6 +227,18 @@ def test_a_common_character_returns_the_first_units_by_code_up_to_the_limit(desk
     assert codes(find(desk, "王", limit=50))[-3:] == ["A-1-1201", "B1-1-301", "B1-1-1201"]
 
 
+def test_a_long_answer_is_complete_and_in_order(desk, admin):
+    building = "9"
+    for room in range(101, 131):
+        for entrance in ("1", "2", "3", "4", "5", "6", "7", "8"):  # 240 units, more than one statement reads
+            unit = make_unit(desk, admin, building, entrance, str(room))
+            add_person(desk, admin, unit, "钱" + "一二三四五六七八"[int(entrance) - 1], "owner", "")
+    hits = find(desk, "钱", limit=1000)
+    assert len(hits) == 240 and len({hit.unit_id for hit in hits}) == 240
+    assert codes(hits)[:3] == ["9-1-101", "9-1-102", "9-1-103"] and codes(hits)[-1] == "9-8-130"
+    assert all(hit.people[0].name.startswith("钱") and hit.people[0].matched for hit in hits)
+
+
 def test_a_unit_found_by_a_better_match_is_listed_once(desk, estate):
     hits = find(desk, "欧阳")  # both people of 3-2-1501 match
     assert codes(hits) == ["3-2-1501"]

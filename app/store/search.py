@@ -272,16 +272,33 @@ def search(engine: Engine, text: str, *, cipher: FieldCipher | None = None, limi
         return _hits(cursor, found, [plan.matches for plan in plans if plan.matches])
 
 
-_UNIT_ENTRIES = "SELECT ref, source FROM search_entry WHERE entry BETWEEN ? AND ? ORDER BY entry"
+_UNIT_ENTRIES = "SELECT entry, ref, source FROM search_entry WHERE entry BETWEEN ? AND ?"
+
+
+_UNITS_PER_STATEMENT = 100  # SQLite allows 500 terms in a compound SELECT
+
+
+def _unit_entries(cursor: sqlite3.Cursor, keys: list[int]) -> dict[int, list[tuple[bytes, str]]]:
+    """Each unit's entries (its own first): a few adjacent rows per unit, many units per statement."""
+    entries: dict[int, list[tuple[int, bytes, str]]] = {key: [] for key in keys}
+    for start in range(0, len(keys), _UNITS_PER_STATEMENT):
+        chunk = keys[start:start + _UNITS_PER_STATEMENT]
+        sql = " UNION ALL ".join([_UNIT_ENTRIES] * len(chunk))
+        bounds = [bound for key in chunk for bound in (key << ix.SLOT_BITS, (key << ix.SLOT_BITS) + ix.SLOTS - 1)]
+        for entry, ref, source in cursor.execute(sql, bounds):
+            entries[entry >> ix.SLOT_BITS].append((entry, ref, source))
+    return {key: [(ref, source) for _entry, ref, source in sorted(rows)] for key, rows in entries.items()}
 
 
 def _hits(cursor: sqlite3.Cursor, found: dict[int, tuple[int, str]],
           tests: list[Callable[[PersonFacts], bool]]) -> list[UnitHit]:
     """The found units with their active people, read from each unit's own index entries (adjacent rows)."""
+    if not found:
+        return []
     hits = []
+    unit_entries = _unit_entries(cursor, list(found))
     for key, (tier, why) in found.items():
-        first = key << ix.SLOT_BITS
-        rows = cursor.execute(_UNIT_ENTRIES, (first, first + ix.SLOTS - 1)).fetchall()
+        rows = unit_entries[key]
         unit_id, code = uuid.UUID(bytes=bytes(rows[0][0])), ix.parse_source(rows[0][1])[1][0]
         people: dict[str, list[str]] = {}  # person id hex -> [name, phone, role, person id hex, initials]
         plates: dict[str, list[str]] = {}
