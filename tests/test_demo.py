@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 import app.ops.demo as demo
+import app.ops.demo_billing as demo_billing
 from app.cli import main
 from app.core.errors import ValidationError
 from app.domain.demo_identity import age_on
@@ -79,7 +80,7 @@ def _snapshot(data_dir: Path) -> dict:
 
 def test_same_seed_gives_the_same_property_and_another_seed_does_not(tmp_path):
     for name, seed in (("a", 3), ("b", 3), ("c", 4)):
-        generate_demo(tmp_path / name, units=150, seed=seed)
+        generate_demo(tmp_path / name, units=150, seed=seed, billing=False)  # the cashier: test_demo_billing.py
     first, second, other = (_snapshot(tmp_path / name) for name in "abc")
     assert first["people"] and first["plates"] and first["grants"]
     assert first == second
@@ -194,14 +195,17 @@ def test_demo_is_one_audit_entry_and_no_outbox_rows(demo_desk):
     assert verify_chain(demo_desk.engine).ok
 
 
-def test_cli_generates_and_a_second_run_is_refused(tmp_path, capsys):
+def test_cli_generates_and_a_second_run_is_refused(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(demo_billing, "HISTORY_UNITS", 10)
     data_dir = tmp_path / "cli"
     assert main(["demo", "--data-dir", str(data_dir), "--units", "200"]) == 0
     out = capsys.readouterr().out
     summary = json.loads(out[out.index("{"):])
     assert summary["counts"]["unit"] == 200 and summary["counts"]["person"] > 300
+    assert summary["counts"]["payment"] > 0 and summary["cashier"]["history_units"] >= 10
     assert {login["username"] for login in summary["logins"]} == {"admin", "supervisor", "clerk", "cashier",
-                                                                   "guard"}
+                                                                   "cashier2", "guard"}
+    assert not (data_dir / demo.UNFINISHED_MARKER).exists()
     desk = open_desk(data_dir)
     try:
         assert authenticate(desk.engine, "cashier", DEMO_PASSWORD).roles == ("cashier",)
@@ -225,6 +229,7 @@ def test_cli_generates_and_a_second_run_is_refused(tmp_path, capsys):
 
 def test_ensure_demo_generates_once(tmp_path, monkeypatch):
     monkeypatch.setattr(demo, "DEFAULT_UNITS", 40)
+    monkeypatch.setattr(demo_billing, "HISTORY_UNITS", 10)
     messages: list[str] = []
     ensure_demo(tmp_path / "d", progress=messages.append)
     assert messages and all(re.search(r"[\u4e00-\u9fff]", text) for text in messages)
@@ -236,6 +241,18 @@ def test_ensure_demo_generates_once(tmp_path, monkeypatch):
             assert session.scalar(select(func.count()).where(AuditLog.action == "demo.generate")) == 1
     finally:
         desk.close()
+
+
+def test_a_demo_cut_short_is_refused_rather_than_opened(tmp_path, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(demo, "DEFAULT_UNITS", 20)
+    monkeypatch.setattr(demo, "write_billing", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        ensure_demo(tmp_path / "d")
+    with pytest.raises(ValidationError, match="没有生成完"):
+        ensure_demo(tmp_path / "d")
 
 
 @pytest.mark.parametrize("units", [0, -5, 10**7])

@@ -1,9 +1,11 @@
 """The demo property (``frontdesk demo``, ``frontdesk --demo``): a new desk holding a realistic estate.
 
-The demo is the desk's initial state, like a bootstrap snapshot: the property, its clerks and the first-run
+The registry is the desk's initial state, like a bootstrap snapshot: the property, its clerks and the first-run
 admin are made through ops as on any desk, then the registry (units, people, occupancies, authorizations,
 vehicles, notes) is written with SQLAlchemy Core ``executemany`` in batches inside ONE transaction (all or
-nothing), with no outbox rows and a single audit entry saying the demo was generated.
+nothing), with no outbox rows and a single audit entry saying the demo was generated. Then six months at the
+cashier run through the real ops as the demo's staff (app.ops.demo_billing: fee items, meter readings,
+charges, payments, shifts, voids and refunds, the last month's receipts archived as PDFs).
 
 Deterministic: the same seed gives the same buildings, rooms, areas, names, genders, phones, ID numbers,
 plates, relations, dates and notes; dates are reckoned from ``DEMO_AS_OF``, not from today. Not deterministic:
@@ -31,10 +33,14 @@ from app.domain.demo_households import Household, HouseholdPlanner
 from app.domain.demo_layout import BuildingPlan, max_units, plan_buildings, plan_units
 from app.domain.permissions import ROLES
 from app.ops.clerks import add_clerk
+from app.ops.demo_billing import write_billing
+from app.ops.demo_counter import Staff
 from app.ops.desk import Desk, open_desk
+from app.ops.runner import Actor
 from app.ops.sealed import seal_id_number
 from app.ops.setup import first_run
 from app.store.audit import append_audit
+from app.store.billing_models import Charge, DocumentPrint, FeeItem, MeterReading, Payment, Refund, Shift
 from app.store.db import transaction
 from app.store.models import (
     AuditLog,
@@ -65,23 +71,29 @@ DEMO_CLERKS = (
     ("supervisor", "李静", ["supervisor"]),
     ("clerk", "张敏", ["clerk"]),
     ("cashier", "刘芳", ["cashier"]),
+    ("cashier2", "陈洁", ["cashier"]),
     ("guard", "赵强", ["guard"]),
 )
 NOTE_AUTHORS = ("clerk", "supervisor")
+# Present while a demo is being generated: a folder whose generation was cut short is refused, not opened.
+UNFINISHED_MARKER = "demo-unfinished"
 
 Progress = Callable[[str], None]
 
 
 def ensure_demo(data_dir: Path, progress: Progress | None = None) -> None:
     """Generate the default demo when ``data_dir`` holds no database yet; otherwise leave it as it is."""
+    if (Path(data_dir) / UNFINISHED_MARKER).exists():
+        raise ValidationError(f"{data_dir} 中的示范数据上次没有生成完，请删除该文件夹后重试",
+                              f"The demo in {data_dir} was not finished: delete the folder and try again")
     if not database_path(Path(data_dir)).exists():
         generate_demo(Path(data_dir), units=DEFAULT_UNITS, seed=DEFAULT_SEED, progress=progress)
 
 
 def generate_demo(data_dir: Path, *, units: int = DEFAULT_UNITS, seed: int = DEFAULT_SEED,
-                  progress: Progress | None = None) -> dict:
-    """Create a new desk in ``data_dir`` holding a demo property of ``units`` units; returns a JSON-ready
-    summary (row counts per table, the demo logins, the time taken)."""
+                  progress: Progress | None = None, billing: bool = True) -> dict:
+    """Create a new desk in ``data_dir`` holding a demo property of ``units`` units (and, with ``billing``, its
+    cashier's six months); returns a JSON-ready summary (row counts per table, the demo logins, the time taken)."""
     data_dir = Path(data_dir)
     report = progress or (lambda _text: None)
     if not 1 <= units <= max_units():
@@ -92,17 +104,25 @@ def generate_demo(data_dir: Path, *, units: int = DEFAULT_UNITS, seed: int = DEF
                               f"{data_dir} already holds a database: a demo needs a new data folder")
     started = time.perf_counter()
     desk = open_desk(data_dir)
+    marker = data_dir / UNFINISHED_MARKER
+    marker.write_text("示范数据正在生成；如果生成中断，请删除整个文件夹后重新生成。\n", encoding="utf-8")
     try:
         report("正在创建小区和操作员账号…")
         admin = first_run(desk, property_code=PROPERTY_CODE, property_name=PROPERTY_NAME, admin_username="admin",
                           admin_display_name="管理员", admin_password=DEMO_PASSWORD, address=PROPERTY_ADDRESS)
-        clerk_ids = {"admin": admin.clerk_id}
+        clerk_ids, actors = {"admin": admin.clerk_id}, {}
         for username, display_name, roles in DEMO_CLERKS:
             clerk_ids[username] = add_clerk(desk.engine, admin, username, display_name, DEMO_PASSWORD, roles)
+            actors[username] = Actor(clerk_ids[username], username, display_name, tuple(roles))
         _write_registry(desk, admin.clerk_id, clerk_ids, units=units, seed=seed, report=report)
+        cashier = None
+        if billing:
+            staff = Staff(actors["supervisor"], actors["clerk"], (actors["cashier"], actors["cashier2"]))
+            cashier = write_billing(desk, staff, as_of=DEMO_AS_OF, seed=seed, report=report)
         counts = table_counts(desk.engine)
     finally:
         desk.close()
+    marker.unlink()
     seconds = round(time.perf_counter() - started, 2)
     report(f"示范小区已生成：{counts['unit']} 户，{counts['person']} 人，用时 {seconds} 秒")
     return {
@@ -111,6 +131,7 @@ def generate_demo(data_dir: Path, *, units: int = DEFAULT_UNITS, seed: int = DEF
         "seed": seed,
         "as_of": DEMO_AS_OF.isoformat(),
         "counts": counts,
+        "cashier": cashier,
         "logins": demo_logins(),
         "seconds": seconds,
     }
@@ -123,7 +144,8 @@ def demo_logins() -> list[dict]:
 
 
 def table_counts(engine: Engine) -> dict[str, int]:
-    models = (Property, Building, Unit, Person, Occupancy, Authorization, Vehicle, UnitNote, Clerk, Outbox, AuditLog)
+    models = (Property, Building, Unit, Person, Occupancy, Authorization, Vehicle, UnitNote, Clerk, FeeItem, Charge,
+              MeterReading, Shift, Payment, Refund, DocumentPrint, Outbox, AuditLog)
     with engine.connect() as conn:
         counts = {m.__tablename__: conn.scalar(select(func.count()).select_from(m)) for m in models}
         counts["occupied_unit"] = conn.scalar(select(func.count(func.distinct(Occupancy.unit_id))))
