@@ -77,6 +77,7 @@ def test_a_full_counter_flow_cash_and_wechat_then_a_supervised_void(qtbot, desk)
     c, window, tab = _counter_window(qtbot, desk)
     assert tab.charges.rowCount() == 2 and len(tab.charges.ticked()) == 2  # every line ticked to start with
     assert "¥446.86" in tab.ticked_total.text() and "¥446.86" in tab.heading.text()
+    assert "Arrears ¥446.86" in window.household.detail.heading.text()  # the household panel lists arrears
 
     def open_with_float(dialog: OpenShiftDialog) -> None:
         dialog.float.setText("200")
@@ -109,6 +110,7 @@ def test_a_full_counter_flow_cash_and_wechat_then_a_supervised_void(qtbot, desk)
     assert tenders == {"cash": (34686, 40000), "wechat": (10000, 10000)}
     assert open_charges(desk.engine, c.unit_a) == []
     assert tab.charges.rowCount() == 0 and tab.payments.table.rowCount() == 1
+    assert "Arrears ¥0.00" in window.household.detail.heading.text()
 
     # the receipt preview: the archived PDF loaded in QtPdf, its text holding the number and the amount in words
     assert preview["status"] == QPdfDocument.Status.Ready and preview["pages"] >= 1
