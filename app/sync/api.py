@@ -5,6 +5,8 @@ reply cut off), the server is in trouble (5xx: try again later), or the server r
 upgrade required, a gap …). Calls are synchronous; the background loop runs a whole round in a worker thread.
 """
 
+import functools
+import ssl
 import uuid
 from typing import TypeVar
 
@@ -34,6 +36,12 @@ from app.sync.protocol import (
 
 APP_VERSION = __version__
 M = TypeVar("M", bound=Message)
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """Made once: building it (loading the CA bundle) costs more than a whole idle round on a LAN."""
+    return httpx.create_ssl_context()
 
 
 class SyncError(FrontDeskError):
@@ -71,7 +79,7 @@ class ServerApi:
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self._client = httpx.Client(base_url=self.server_url, headers=headers, transport=transport,
-                                    timeout=timeout_seconds)
+                                    timeout=timeout_seconds, verify=_tls_context())
         self.clock_skew_seconds: int | None = None  # server time − desk time, from the last reply that had it
 
     def close(self) -> None:

@@ -10,9 +10,11 @@ moves back to it and tells the clerk.
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from app.store.db import reading, transaction
+from app.store.models import Outbox
 from app.sync.api import ServerApi, SyncError
 from app.sync.protocol import PullResponse
 from app.sync.push import reopen_lost_ops
@@ -42,7 +44,18 @@ def latest_rows(response: PullResponse) -> dict[str, dict[uuid.UUID, dict]]:
     return by_table
 
 
+def _nothing_to_write(engine: Engine, after: int, response: PullResponse) -> bool:
+    """An idle answer (no change, same cursor, no op of ours lost): no write transaction, no fsync."""
+    if response.changes or response.cursor != after:
+        return False
+    with reading(engine) as session:
+        return not session.scalar(select(func.count()).select_from(Outbox).where(
+            Outbox.device_seq > response.last_seq, Outbox.status != "pending"))
+
+
 def _apply_page(engine: Engine, after: int, response: PullResponse, summary: PullSummary) -> None:
+    if _nothing_to_write(engine, after, response):
+        return
     with transaction(engine) as session:
         state = require_state(session)
         if response.cursor < after:
