@@ -250,7 +250,7 @@ def test_a_reprint_from_the_statement_says_bu_da_with_its_count(qtbot, desk):
     recorded = take_payment(desk, c.cashier, unit_id=c.unit_a, charge_ids=charge_ids,
                             tenders=[T(TenderMethod.CASH, 44686)])
     print_receipt(desk, c.cashier, recorded.payment_id)  # the original, printed at the counter
-    window.context.data_changed.emit("documents.record_print")
+    window.context.data_changed.emit("billing.record_payment")
     tab.sections.setCurrentWidget(tab.payments)
     tab.payments.table.selectRow(0)
     preview: dict = {}

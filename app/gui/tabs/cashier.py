@@ -44,7 +44,8 @@ from app.store.billing_queries import (
 )
 from app.store.queries import UnitDetail, unit_detail
 
-SHIFT_NEUTRAL_OPS = ("billing.assess_late_fees", "documents.record_print")
+UNSEEN_OPS = ("documents.record_print",)  # a printed copy changes nothing the tab shows
+SHIFT_NEUTRAL_OPS = ("billing.assess_late_fees",)
 
 
 class OpenChargesTable(QTableWidget):
@@ -202,6 +203,8 @@ class CashierTab(QWidget):
             self.reload()
 
     def _changed(self, op_name: str = "") -> None:
+        if op_name in UNSEEN_OPS:
+            return
         if not self.isVisible():
             self._stale = True
         else:  # late fees and printed copies leave the shift's totals as they were
