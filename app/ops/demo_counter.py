@@ -65,7 +65,7 @@ class Staff:
 
 @dataclass
 class CounterLog:
-    """What the counter did, for the summary and for later days (refunds need earlier payments)."""
+    """What the counter did, for the demo's summary."""
 
     payments: list[uuid.UUID] = field(default_factory=list)
     printed: list[uuid.UUID] = field(default_factory=list)
