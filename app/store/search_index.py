@@ -1,9 +1,9 @@
 """The household search index: FTS5 entries per unit, per active occupant and per active vehicle, kept right
 by SQLite triggers on every write path (ORM ops, Core ``executemany`` bulk loads, rows applied from sync).
 
-``search_entry`` holds one row per indexed thing with a short ``source`` (``r`` + room code, ``p`` + name and
-phone, ``v`` + plate); ``search_fts`` indexes the terms the Python function ``fd_search_terms`` makes from a
-source. Terms are whole tokens with a two-letter kind prefix (``np王`` = a name starting with 王), so every
+``search_entry`` holds one row per indexed thing with a short ``source`` (``r`` + room code; ``p`` + name, phone,
+role, person id, pinyin initials; ``v`` + plate, holder): the terms come from it, and so do the people a hit
+lists. ``search_fts`` indexes the terms the Python function ``fd_search_terms`` makes from a source. Terms are whole tokens with a two-letter kind prefix (``np王`` = a name starting with 王), so every
 query is an exact token look-up, or an AND of a few n-grams, never a scan.
 
 Entry numbers put the index in unit-code order: a unit's key grows with its code in natural order (2-1-101
