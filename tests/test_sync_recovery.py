@@ -109,32 +109,41 @@ def sqlite_server(tmp_path, sqlite_template):
     made.engine.dispose()
 
 
+def _restore(server, backup):
+    server.client.close()
+    server.engine.dispose()
+    _copy_database(backup, server.path)
+    return make_server(f"sqlite:///{server.path}", "sqlite")
+
+
 def test_a_server_restored_from_an_older_backup_gets_the_lost_ops_again_and_the_desks_are_told(sqlite_server,
                                                                                             tmp_path):
     server = sqlite_server
     net = FaultyTransport(server)
     server_property(server)
-    a = join(server, tmp_path / "a", net)
-    b = join(server, tmp_path / "b", net)
+    a, b, c = (join(server, tmp_path / name, net) for name in "abc")
     unit = make_unit(a, a.admin)
-    sync_until_quiet(a, net)
+    for desk in (a, b, c):
+        sync_until_quiet(desk, net)
     backup = tmp_path / "backup.sqlite"
     _copy_database(server.path, backup)  # the nightly backup
 
     kept = add_person(a, a.admin, unit, "赵六")
     sync_until_quiet(a, net)  # acknowledged by the server …
-    sync_until_quiet(b, net)
+    for desk in (b, c):
+        sync_until_quiet(desk, net)
     with reading(b.engine) as session:
         assert session.get(Person, kept) is not None
 
-    server.client.close()  # … which then dies and is restored from last night's backup
-    server.engine.dispose()
-    _copy_database(backup, server.path)
-    net.server = restored = make_server(f"sqlite:///{server.path}", "sqlite")
+    net.server = restored = _restore(server, backup)  # … which then dies and is restored from the backup
     with reading(restored.engine) as session:
         assert session.get(Person, kept) is None
 
-    report = sync(b, net)  # B's cursor is ahead of the restored change log: it moves back and is told
+    # C writes first: its change takes a number B has already passed (B's cursor still "fits" the log).
+    new_note = new_id()
+    run_op(c.engine, "registry.add_note", {"note_id": new_note, "unit_id": unit, "text": "恢复后新写的备注",
+                                           "at": AT}, c.admin)
+    report = sync(c, net)
     assert report.ok and "备份" in report.status.notice
     report = sync(a, net)  # A's acknowledged ops are not on the server any more: they are sent again
     assert report.ok and report.pulled.resent > 0 and report.status.pending > 0
@@ -146,12 +155,17 @@ def test_a_server_restored_from_an_older_backup_gets_the_lost_ops_again_and_the_
     seqs = [seq for seq, _op, _status in server_results(restored, device_id)]
     assert seqs == list(range(1, len(seqs) + 1))  # each op once, none missing
 
-    sync_until_quiet(b, net)
-    assert synced_rows(a.engine) == synced_rows(b.engine)
+    report = sync_until_quiet(b, net)  # B notices the log under its cursor changed and reads it all again
+    assert "备份" in report.status.notice
+    with reading(b.engine) as session:
+        assert session.get(UnitNote, new_note).text == "恢复后新写的备注"  # not skipped under an old number
+    for desk in (a, b, c):
+        sync_until_quiet(desk, net)
+    assert synced_rows(a.engine) == synced_rows(b.engine) == synced_rows(c.engine)
     restored.client.close()
     restored.engine.dispose()
-    a.close()
-    b.close()
+    for desk in (a, b, c):
+        desk.close()
 
 
 # --- revoked, out of range, clock skew ------------------------------------------------------------------------

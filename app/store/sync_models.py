@@ -44,6 +44,7 @@ class SyncState(SQLModel, table=True):
     last_error_code: str = ""
     notice: str = _text()
     enroll_mode: str = "bootstrap"
+    pull_check: str = ""  # migration 0008: digest of the change at pull_cursor (a restored server shows up)
 
 
 class OutboxRow(SQLModel, table=True):

@@ -21,8 +21,10 @@ device. When the server's last_seq is below an op the desk holds as acked, the s
 those ops back to pending, pushes them again from last_seq+1 (a push of seq > last_seq+1 is answered with code
 "gap" and expected_seq, which leads to the same re-send), and keeps a notice for the clerk saying how many ops
 were sent again. The change log may have gone back too: when the property's change counter is below the desk's
-cursor, pull answers with ``cursor`` = the counter (lower than ``after``) and no changes; the desk moves its
-cursor back to it (rows are re-sent under new numbers as desks re-push) and tells the clerk the same way.
+cursor, pull answers with ``cursor`` = the counter (lower than ``after``) and no changes. Other desks may also
+have written past the desk's cursor again before it pulls, under numbers it has seen: so the desk asks from one
+change before its cursor and compares that change with a digest of the one it applied there. Either way the log
+under its cursor is not the one it applied, so the desk pulls the whole log again from 0 and tells the clerk.
 
 Bootstrap (EnrollResponse.mode == "bootstrap"). The desk asks GET /v1/bootstrap for each synced table in
 synced_tables() order, page by page (``after`` = the previous page's next_after), and afterwards pulls after
