@@ -3,8 +3,6 @@
 import itertools
 import re
 
-from pypinyin import Style, pinyin
-
 from app.core.errors import ValidationError
 
 MAX_INITIAL_VARIANTS = 8
@@ -25,6 +23,9 @@ def validate_name(text: str) -> str:
 
 def name_initials(name: str) -> list[str]:
     """Every plausible initials string for the name, the most likely first (polyphones give several)."""
+    # Imported here: pypinyin loads its phrase dictionaries on import (~0.2 s), which a desk start should not pay.
+    from pypinyin import Style, pinyin
+
     letters: list[list[str]] = []
     for index, readings in enumerate(pinyin(name, style=Style.FIRST_LETTER, heteronym=True, errors="ignore")):
         options = [r[0].lower() for r in readings if r and r[0].isascii() and r[0].isalpha()]
