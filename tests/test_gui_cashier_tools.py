@@ -126,11 +126,14 @@ def test_a_refund_slip_after_the_shift_closed_needs_a_supervisor_and_reopens_the
         dialog.method.setCurrentIndex(dialog.method.findData(TenderMethod.WECHAT.value))
         dialog.reason.setCurrentText("重复缴费")
         when_modal(ApprovalDialog, _approve_as_boss)
+        when_modal(PrintPreviewDialog, lambda preview: (previews.append(preview.printed), preview.reject()))
         dialog.accept()
 
+    previews: list = []
     when_modal(RefundDialog, refund_july)
     tab.payments.refund_button.click()
     assert shown == ["¥223.43"]
+    assert len(previews) == 1 and previews[0].path.parts[-3] == "refund_slip" and previews[0].reprint_no == 0
     with reading(desk.engine) as session:
         slip = session.scalars(select(Refund)).one()
         payment = session.get(Payment, recorded.payment_id)

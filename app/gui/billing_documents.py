@@ -6,10 +6,12 @@ from app.ops.billing.documents import (
     SHIFT_STATEMENT,
     PrintedDocument,
     print_receipt,
+    print_refund_slip,
     print_shift_statement,
     receipt_data,
+    refund_slip_data,
     shift_statement_data,
 )
 
-__all__ = ["RECEIPT", "SHIFT_STATEMENT", "PrintedDocument", "print_receipt", "print_shift_statement",
-           "receipt_data", "shift_statement_data"]
+__all__ = ["RECEIPT", "SHIFT_STATEMENT", "PrintedDocument", "print_receipt", "print_refund_slip",
+           "print_shift_statement", "receipt_data", "refund_slip_data", "shift_statement_data"]

@@ -83,6 +83,7 @@ class RefundDialog(OpDialog):
     def __init__(self, runner: OpRunner, context: DeskContext, payment: PaymentDetail, parent: QWidget | None = None):
         super().__init__("", parent)
         self.runner, self.context, self.payment = runner, context, payment
+        self.refund_id: uuid.UUID | None = None  # set once the refund committed: its slip is printed next
         self.setWindowTitle(self.tr("Refund receipt {number}").format(number=payment.receipt_no))
         self.form.addRow(self.tr("Receipt"), _read_only(f"{payment.receipt_no} · {payment.unit_code} · "
                                                         f"{yuan_text(payment.total_fen)}"))
@@ -129,7 +130,10 @@ class RefundDialog(OpDialog):
                 "at": now()}
 
     def submit(self) -> bool:
-        return self.runner.run(self, "billing.refund_payment", self._payload) is not None
+        result = self.runner.run(self, "billing.refund_payment", self._payload)
+        if result is not None:
+            self.refund_id = result.payload.refund_id
+        return result is not None
 
 
 class ReliefDialog(OpDialog):
@@ -180,6 +184,7 @@ class PrepaidRefundDialog(OpDialog):
                  balance_fen: int, parent: QWidget | None = None):
         super().__init__("", parent)
         self.runner, self.context, self.unit_id = runner, context, unit_id
+        self.refund_id: uuid.UUID | None = None  # set once the refund committed: its slip is printed next
         self.setWindowTitle(self.tr("Refund prepaid balance — {unit}").format(unit=unit_code))
         self.form.addRow(self.tr("Balance"), _read_only(yuan_text(balance_fen)))
         self.amount = MoneyEdit("refundAmount")
@@ -206,7 +211,10 @@ class PrepaidRefundDialog(OpDialog):
                 "at": now()}
 
     def submit(self) -> bool:
-        return self.runner.run(self, "billing.refund_prepaid", self._payload) is not None
+        result = self.runner.run(self, "billing.refund_prepaid", self._payload)
+        if result is not None:
+            self.refund_id = result.payload.refund_id
+        return result is not None
 
 
 class InvoiceRequestDialog(OpDialog):

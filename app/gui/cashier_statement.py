@@ -13,11 +13,17 @@ from app.gui.cashier_fee_items import AssignDialog
 from app.gui.cashier_widgets import big_label, yuan_text
 from app.gui.context import DeskContext
 from app.gui.op_runner import OpRunner
-from app.gui.print_preview import preview_receipt
+from app.gui.print_preview import preview_receipt, preview_refund_slip
 from app.gui.tables import ActionTable
 from app.store.billing_queries import AssignmentRow, UnitStatement, fee_assignments, payment_detail
 
 ADJUST = "billing.adjust"
+
+
+def print_refund_slip_after(context: DeskContext, runner: OpRunner, refund_id: uuid.UUID, parent: QWidget) -> None:
+    """The committed refund's slip (退款凭证) goes to the preview like a receipt, for the payee to sign."""
+    if context.actor.can("documents.print"):
+        preview_refund_slip(context, runner, refund_id, parent)
 
 
 class PaymentsPanel(ActionTable):
@@ -62,7 +68,9 @@ class PaymentsPanel(ActionTable):
     def refund(self) -> None:
         detail = self._detail()
         if detail is not None:
-            RefundDialog(self.runner, self.context, detail, self).exec()
+            dialog = RefundDialog(self.runner, self.context, detail, self)
+            if dialog.exec() and dialog.refund_id is not None:
+                print_refund_slip_after(self.context, self.runner, dialog.refund_id, self)
 
     def request_invoice(self) -> None:
         detail = self._detail()
@@ -129,8 +137,10 @@ class PrepaidPanel(QWidget):
 
     def refund(self) -> None:
         if self.statement is not None:
-            PrepaidRefundDialog(self.runner, self.context, self.statement.unit_id, self.statement.unit_code,
-                                self.statement.prepaid_balance_fen, self).exec()
+            dialog = PrepaidRefundDialog(self.runner, self.context, self.statement.unit_id, self.statement.unit_code,
+                                         self.statement.prepaid_balance_fen, self)
+            if dialog.exec() and dialog.refund_id is not None:
+                print_refund_slip_after(self.context, self.runner, dialog.refund_id, self)
 
     def assign(self) -> None:
         if self.statement is not None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.billing_documents import PrintedDocument, print_receipt, print_shift_statement
+from app.gui.billing_documents import PrintedDocument, print_receipt, print_refund_slip, print_shift_statement
 from app.gui.context import DeskContext
 from app.gui.messages import show_info
 from app.gui.op_runner import OpRunner
@@ -192,5 +192,20 @@ def preview_shift_statement(context: DeskContext, runner: OpRunner, shift_id: uu
         return None
     dialog = PrintPreviewDialog(context, printed, A4,
                                 QCoreApplication.translate("PrintPreview", "Shift statement"), parent)
+    dialog.exec()
+    return dialog
+
+
+def preview_refund_slip(context: DeskContext, runner: OpRunner, refund_id: uuid.UUID,
+                        parent: QWidget | None = None) -> PrintPreviewDialog | None:
+    """Render the next copy of a refund slip (退款凭证, on the thermal receipt printer), archive, record, preview."""
+    printed = runner.call(parent, lambda: print_refund_slip(context.desk, context.actor, refund_id),
+                          changed="documents.record_print")
+    if printed is None:
+        return None
+    title = (QCoreApplication.translate("PrintPreview", "Refund slip — reprint (补打) no. {count}")
+             .format(count=printed.reprint_no) if printed.reprint_no
+             else QCoreApplication.translate("PrintPreview", "Refund slip"))
+    dialog = PrintPreviewDialog(context, printed, RECEIPT_THERMAL, title, parent)
     dialog.exec()
     return dialog

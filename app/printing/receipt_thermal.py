@@ -101,6 +101,9 @@ class _Column:
                                                                QR_SIZE)))
 
 
+ThermalColumn = _Column  # public name for the other 80 mm documents (the refund slip)
+
+
 def _text_row(line: str, size: float, align: str, indent: float) -> Draw:
     def draw(canvas: Canvas, top: float) -> None:
         baseline = top - size * 1.1
@@ -160,10 +163,14 @@ def _compose(data: ReceiptData) -> _Column:
 
 
 def render_thermal(data: ReceiptData) -> bytes:
-    column = _compose(data)
+    return render_column(_compose(data), f"{RECEIPT_TITLE} {data.receipt_no}")
+
+
+def render_column(column: "ThermalColumn", title: str) -> bytes:
+    """A composed column on one 80 mm page exactly as long as its rows (the refund slip uses it too)."""
     height = TOP_MARGIN + column.height + BOTTOM_MARGIN
     buffer = io.BytesIO()
-    canvas = new_canvas(buffer, PAPER_WIDTH, height, f"{RECEIPT_TITLE} {data.receipt_no}")
+    canvas = new_canvas(buffer, PAPER_WIDTH, height, title)
     top = height - TOP_MARGIN
     for row_height, draw in column.rows:
         draw(canvas, top)

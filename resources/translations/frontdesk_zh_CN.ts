@@ -1677,6 +1677,14 @@ Data folder: {folder}</source>
         <source>Shift statement</source>
         <translation>交班单</translation>
     </message>
+    <message>
+        <source>Refund slip — reprint (补打) no. {count}</source>
+        <translation>退款凭证 — 第 {count} 次补打</translation>
+    </message>
+    <message>
+        <source>Refund slip</source>
+        <translation>退款凭证</translation>
+    </message>
 </context>
 <context>
     <name>PrintPreviewDialog</name>

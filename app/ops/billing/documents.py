@@ -17,6 +17,7 @@ from app.ops.billing.receipt_check import receipt_qr_key, receipt_qr_payload
 from app.ops.documents import archive_and_record, next_copy_number
 from app.ops.runner import Actor
 from app.printing.receipt import ReceiptData, ReceiptLine, TenderLine, render_receipt
+from app.printing.refund_slip import RefundSlipData, render_refund_slip
 from app.printing.shift_statement import (
     ItemTotal,
     MethodTotal,
@@ -27,9 +28,12 @@ from app.printing.shift_statement import (
 )
 from app.store.billing_queries import payment_detail
 from app.store.billing_reports import shift_report
+from app.store.refund_slips import REFUND_SLIP, refund_detail
 
 RECEIPT = "receipt"
 SHIFT_STATEMENT = "shift_statement"
+# Money refunded into the prepaid balance is no tender: the slip says where it went.
+REFUND_INTO_PREPAID = "转入预存余额"
 
 
 def receipt_data(desk, payment_id: uuid.UUID, *, reprint_count: int | None = None) -> ReceiptData:
@@ -94,4 +98,28 @@ def print_shift_statement(desk, actor: Actor, shift_id: uuid.UUID, at: datetime 
     copy_no = next_copy_number(desk.engine, SHIFT_STATEMENT, shift_id)
     pdf = render_shift_statement(shift_statement_data(desk, shift_id, at))
     archived = archive_and_record(desk, actor, SHIFT_STATEMENT, shift_id, "a4", copy_no, pdf, at)
+    return PrintedDocument(pdf, archived.path, copy_no)
+
+
+def refund_slip_data(desk, refund_id: uuid.UUID, *, reprint_count: int | None = None) -> RefundSlipData:
+    """What the refund slip (退款凭证) says. ``reprint_count`` defaults to the next copy's number (0 = original)."""
+    detail = refund_detail(desk.engine, refund_id)
+    if reprint_count is None:
+        reprint_count = detail.prints
+    method = TenderMethod(detail.method)
+    return RefundSlipData(
+        property_name=detail.property_name, refund_no=detail.refund_no, receipt_no=detail.receipt_no,
+        unit_code=detail.unit_code, payer_masked=mask_payer_name(detail.payer_name), total_fen=detail.amount_fen,
+        method_label=REFUND_INTO_PREPAID if method is TenderMethod.PREPAID else TENDER_ZH[method],
+        reason=detail.reason, applicant_name=detail.applicant_name, approver_name=detail.approver_name,
+        refunded_at=detail.at, lines=[ReceiptLine(line.description, line.period_label, line.amount_fen)
+                                      for line in detail.lines],
+        reference=detail.reference, reprint_count=reprint_count)
+
+
+def print_refund_slip(desk, actor: Actor, refund_id: uuid.UUID, at: datetime | None = None) -> PrintedDocument:
+    """Render the next copy of a refund slip (original, or 补打 n), archive it and record the print (after commit)."""
+    copy_no = next_copy_number(desk.engine, REFUND_SLIP, refund_id)
+    pdf = render_refund_slip(refund_slip_data(desk, refund_id, reprint_count=copy_no))
+    archived = archive_and_record(desk, actor, REFUND_SLIP, refund_id, "thermal80", copy_no, pdf, at)
     return PrintedDocument(pdf, archived.path, copy_no)
