@@ -27,7 +27,15 @@ from app.store.db import reading, transaction
 from app.store.models import Outbox
 from app.store.sync_models import OutboxRow
 from app.sync.api import APP_VERSION, ServerApi, SyncError
-from app.sync.protocol import MAX_PUSH_OPS, PROTOCOL_VERSION, OpEnvelope, OpOutcome, PushRequest, RowsRequest
+from app.sync.protocol import (
+    MAX_PAGE,
+    MAX_PUSH_OPS,
+    PROTOCOL_VERSION,
+    OpEnvelope,
+    OpOutcome,
+    PushRequest,
+    RowsRequest,
+)
 from app.sync.rows import apply_rows, defer_foreign_keys, delete_rows, pending_rows, table_named
 from app.sync.state import add_notice
 
@@ -145,9 +153,9 @@ def refresh_settled(engine: Engine, api: ServerApi, device_id: uuid.UUID) -> int
     found: dict[str, dict[uuid.UUID, dict]] = {}
     for table_name, ids in wanted.items():
         ordered = sorted(ids)
-        for start in range(0, len(ordered), 1000):
+        for start in range(0, len(ordered), MAX_PAGE):
             response = api.rows(RowsRequest(device_id=device_id, protocol=PROTOCOL_VERSION, table=table_name,
-                                            ids=ordered[start:start + 1000]))
+                                            ids=ordered[start:start + MAX_PAGE]))
             (key,) = (c.key for c in table_named(table_name).primary_key.columns)
             for row in response.rows:
                 found.setdefault(table_name, {})[uuid.UUID(row[key])] = row
