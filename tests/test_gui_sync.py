@@ -173,3 +173,18 @@ def test_the_background_loop_runs_rounds_under_qasync(qapp, window):
         loop.close()  # shuts the loop's worker threads down
         asyncio.set_event_loop(None)
     assert all(report.ok for report in rounds)
+
+
+def test_the_program_runs_qt_as_an_asyncio_loop_until_it_quits(qapp):
+    from PySide6.QtCore import QTimer
+
+    from app.gui.sync_service import run_event_loop
+
+    seen = []
+
+    def on_start():
+        seen.append(asyncio.get_running_loop())  # what BackgroundSync.start needs
+        QTimer.singleShot(20, qapp.quit)
+
+    assert run_event_loop(qapp, on_start) == 0
+    assert len(seen) == 1
