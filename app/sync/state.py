@@ -17,6 +17,7 @@ from app.store.db import reading, transaction
 from app.store.models import AuditLog, Clerk, Device, Outbox
 from app.store.queries import outbox_counts
 from app.store.sync_models import SyncState
+from app.sync.api import SyncError
 
 SKEW_WARNING = timedelta(minutes=5)  # DESIGN.md: clock skew is shown above 5 minutes
 
@@ -26,11 +27,9 @@ def sync_state(session: Session) -> SyncState | None:
 
 
 def require_state(session: Session) -> SyncState:
-    from app.sync.api import SyncError
-
     state = sync_state(session)
     if state is None:
-        raise SyncError("本机尚未加入服务器（单机使用）：请先在“设置 → 加入服务器”或用 frontdesk enroll 加入",
+        raise SyncError("本机尚未加入服务器（单机使用）：请先在“同步 → 接入服务器”中或用 frontdesk enroll 加入",
                         "This desk is standalone: enroll it with a server first", code="not_enrolled")
     return state
 
@@ -54,9 +53,9 @@ def record_outcome(engine: Engine, *, attempted_at: datetime, ok: bool, error: s
         state.last_error, state.last_error_code = ("", "") if ok else (error, error_code)
         if skew_seconds is not None:
             state.clock_skew_seconds = skew_seconds
-        if notice:
-            state.notice = f"{state.notice}\n{notice}".strip() if state.notice else notice
         session.add(state)
+        if notice:
+            add_notice(session, notice)
 
 
 def add_notice(session: Session, text: str) -> None:
