@@ -188,3 +188,32 @@ def test_the_program_runs_qt_as_an_asyncio_loop_until_it_quits(qapp):
 
     assert run_event_loop(qapp, on_start) == 0
     assert len(seen) == 1
+
+
+def test_a_new_desk_joins_a_server_from_the_first_run_screen(qtbot, local_server, tmp_path):
+    from PySide6.QtWidgets import QPushButton
+
+    from app.gui.first_run import FirstRunDialog
+    from tests.gui_support import when_modal
+
+    net = FaultyTransport(local_server)
+    desk = open_desk(tmp_path / "new")
+    setup = FirstRunDialog(desk)
+    qtbot.addWidget(setup)
+    code = issue_enrollment_code(local_server.engine, "CHHY").code
+
+    def fill(dialog: EnrollDialog) -> None:
+        dialog.transport = net
+        dialog.server.setText(SERVER_URL)
+        dialog.code.setText(code)
+        dialog.start()
+
+    when_modal(EnrollDialog, fill)
+    setup.findChild(QPushButton, "joinServer").click()
+    assert setup.joined and setup.result() != QDialog.DialogCode.Accepted  # main goes on to the login
+    assert not desk.needs_first_run() and desk.property_row().code == "CHHY"
+    again = FirstRunDialog(desk)  # a property from the server: its code and name are given, not asked
+    qtbot.addWidget(again)
+    assert again.property_code.text() == "CHHY" and again.property_code.isReadOnly()
+    assert again.findChild(QPushButton, "joinServer") is None
+    desk.close()
