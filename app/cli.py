@@ -237,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     key.add_argument("action", choices=["export", "import"])
 
     enroll = sub("enroll", cmd_enroll, "把本机加入中心服务器（一次性登记码）")
-    enroll.add_argument("--server", required=True, help="服务器地址，例如 http://192.168.1.10:8600")
+    enroll.add_argument("--server", required=True, help="服务器地址，例如 http://192.168.1.10:8470")
     enroll.add_argument("--code", required=True, help="服务器管理员给出的一次性登记码")
     enroll.add_argument("--name", help="本机名称（默认：计算机名）")
     enroll.add_argument("--user", default="admin", help="本机已有数据时：管理员账号（密码取自 FRONTDESK_PASSWORD 或提示输入）")

@@ -70,7 +70,7 @@ class EnrollDialog(QDialog):
                                "Do this only for the property's first desk.") if has_data else
                        self.tr("The property's data will be downloaded from the server."), wordWrap=True)
         self.server = QLineEdit(objectName="serverUrl")
-        self.server.setPlaceholderText("http://192.168.1.10:8600")
+        self.server.setPlaceholderText("http://192.168.1.10:8470")
         self.code = QLineEdit(objectName="enrollCode", maxLength=64)
         self.name = QLineEdit(objectName="deviceName", maxLength=60)
         self.status = QLabel(objectName="enrollStatus", wordWrap=True)
