@@ -106,3 +106,11 @@ def create_app(engine: Engine) -> FastAPI:
                           server_time=now())
 
     return api
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one server process among several (``frontdesk-server serve --workers N``): the database URL
+    comes from the environment the command set."""
+    from app.server.config import database_url, make_engine
+
+    return create_app(make_engine(database_url()))

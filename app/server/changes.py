@@ -9,16 +9,24 @@ An op runs first as the desk ran it. If the desk's rules refuse it here (another
 charge first, a shift already open …), it runs again in server mode (``SERVER_APPLY``): ops that record facts
 of the physical world are accepted and the desk's reason goes to the review queue. Only what fails in server
 mode too is rejected.
+
+Two ways to run an op: guarded (``run_on_server``: a savepoint, the scope check and the row read per op, so a
+refused op rolls back alone) and unguarded (``run_unguarded``: no savepoint; the push checks scope and reads the
+rows of the whole batch at once, and if any op fails it rolls the batch back and runs it again guarded from that
+op on). Almost every op succeeds as the desk ran it, so a batch pays for savepoints only when one fails.
 """
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import insert, select
+from sqlalchemy import event, insert, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, SQLModel
 
 from app.core import canonical
@@ -33,6 +41,28 @@ from app.store.sync_models import ChangeLog, ServerProperty
 
 # Columns a handler fills when the server accepted what the desk would have refused.
 REVIEW_NOTE_COLUMN = "review_note"
+_KEPT = "frontdesk.server.kept_rows"
+
+
+@event.listens_for(OrmSession, "loaded_as_persistent")
+@event.listens_for(OrmSession, "pending_to_persistent")
+def _keep(session: OrmSession, instance) -> None:
+    kept = session.info.get(_KEPT)
+    if kept is not None:
+        kept.append(instance)
+
+
+@contextmanager
+def rows_kept_for_the_batch(session: Session) -> Iterator[None]:
+    """Rows an op loads or writes stay in the session's identity map until the batch ends (it holds only weak
+    references otherwise), so the next op's ``session.get`` of the same unit, shift or note needs no query. Safe
+    because every writer of the property's rows holds its lock, and handlers change rows through the ORM (their
+    Core bulk writes are inserts)."""
+    session.info[_KEPT] = []
+    try:
+        yield
+    finally:
+        session.info.pop(_KEPT, None)
 
 
 def lock_property(session: Session, property_id: uuid.UUID) -> ServerProperty:
@@ -57,29 +87,68 @@ def _table_order() -> tuple:
     return tuple(synced_tables())  # a topological sort of the metadata: made once, not per op
 
 
-def row_states(session: Session, written: set[tuple[str, uuid.UUID]]) -> list[tuple[str, uuid.UUID, dict]]:
+@cache
+def _table_rank() -> dict[str, int]:
+    return {table.name: rank for rank, table in enumerate(_table_order())}
+
+
+Written = set[tuple[str, uuid.UUID]]
+RowStates = dict[tuple[str, uuid.UUID], dict]
+
+
+def _by_table(written: Written) -> dict[str, list[uuid.UUID]]:
     by_table: dict[str, list[uuid.UUID]] = {}
     for table_name, row_id in written:
         by_table.setdefault(table_name, []).append(row_id)
-    states = []
-    for table in _table_order():
-        ids = sorted(by_table.get(table.name, ()))
-        if not ids:
-            continue
+    return by_table
+
+
+def load_states(session: Session, written: Written) -> RowStates:
+    """The current state of each written row as JSON: one query per table (chunked for SQLite's limit on bound
+    parameters). A row no longer there is left out."""
+    states: RowStates = {}
+    for table_name, ids in _by_table(written).items():
+        table = SQLModel.metadata.tables[table_name]
         (pk,) = table.primary_key.columns
-        for row in session.execute(select(table).where(pk.in_(ids)).order_by(pk)).mappings():
-            states.append((table.name, row[pk.key], row_to_json(table, row)))
+        for start in range(0, len(ids), 500):
+            for row in session.execute(select(table).where(pk.in_(ids[start:start + 500]))).mappings():
+                states[(table_name, row[pk.key])] = row_to_json(table, row)
     return states
 
 
-def check_scope(session: Session, written: set[tuple[str, uuid.UUID]], property_id: uuid.UUID) -> None:
-    by_table: dict[str, list[uuid.UUID]] = {}
-    for table_name, row_id in written:
-        by_table.setdefault(table_name, []).append(row_id)
+def ordered_rows(written: Written, states: RowStates) -> list[tuple[str, uuid.UUID, dict]]:
+    """An op's rows in dependency order (parents first, then by id), as the change log takes them."""
+    rank = _table_rank()
+    return [(table_name, row_id, states[(table_name, row_id)])
+            for table_name, row_id in sorted(written, key=lambda key: (rank[key[0]], key[1]))
+            if (table_name, row_id) in states]
+
+
+def row_states(session: Session, written: Written) -> list[tuple[str, uuid.UUID, dict]]:
+    return ordered_rows(written, load_states(session, written))
+
+
+def foreign_rows(session: Session, written: Written, property_id: uuid.UUID,
+                 states: RowStates | None = None) -> Written:
+    """Which written rows belong to another property: told by the loaded state of a row that names its property,
+    else asked of the database (one query per table, scope.scope_filter)."""
+    own, found, ask = str(property_id), set(), set()
+    for key in written:
+        column = "id" if key[0] == "property" else "property_id"
+        state = states.get(key) if states is not None else None
+        if state is not None and column in state:
+            if state[column] != own:
+                found.add(key)
+        else:
+            ask.add(key)
     connection = session.connection()
-    for table_name, ids in by_table.items():
-        if foreign_ids(connection, SQLModel.metadata.tables[table_name], ids, property_id):
-            raise OtherProperty("该操作涉及其他小区的数据，已拒绝", "The op touches another property's rows")
+    return found | {(table_name, row_id) for table_name, ids in _by_table(ask).items()
+                    for row_id in foreign_ids(connection, SQLModel.metadata.tables[table_name], ids, property_id)}
+
+
+def check_scope(session: Session, written: Written, property_id: uuid.UUID) -> None:
+    if foreign_rows(session, written, property_id):
+        raise OtherProperty("该操作涉及其他小区的数据，已拒绝", "The op touches another property's rows")
 
 
 def _attempt(session: Session, spec: OpSpec, payload: Payload, context: OpContext, property_id: uuid.UUID,
@@ -95,8 +164,7 @@ def _attempt(session: Session, spec: OpSpec, payload: Payload, context: OpContex
     finally:
         session.info.pop(SERVER_APPLY, None)
         session.info.pop(ACTING_PROPERTY, None)
-    notes = [row[REVIEW_NOTE_COLUMN] for _table, _id, row in rows if row.get(REVIEW_NOTE_COLUMN)]
-    return Applied(to_jsonable_python(result), rows, review_notes=notes)
+    return Applied(to_jsonable_python(result), rows, review_notes=review_notes(rows))
 
 
 def integrity_reason(err: IntegrityError) -> str:
@@ -123,24 +191,60 @@ def run_on_server(session: Session, spec: OpSpec, payload: Payload, context: OpC
     return applied
 
 
-def check_actor(session: Session, property_id: uuid.UUID, clerk_ids: list[uuid.UUID | None]) -> None:
-    """The op's clerk (and approver) are accounts of the pushing device's property."""
-    for clerk_id in clerk_ids:
-        if clerk_id is None:
-            continue
-        clerk = session.get(Clerk, clerk_id)
-        if clerk is None or clerk.property_id != property_id:
-            raise PermissionDenied("操作员不是本小区的账号", "The op's clerk is not an account of this property")
+def run_unguarded(session: Session, spec: OpSpec, payload: Payload, context: OpContext,
+                  property_id: uuid.UUID) -> tuple[Any, Written]:
+    """Apply the op as the desk would, with no savepoint, scope check or row read: the caller checks and reads
+    the whole batch's rows afterwards. Any exception leaves the transaction unusable for the batch: the caller
+    rolls it back and runs the op guarded."""
+    session.info[ACTING_PROPERTY] = property_id
+    try:
+        result = apply_op(session, spec, payload, context)
+    finally:
+        session.info.pop(ACTING_PROPERTY, None)
+    return to_jsonable_python(result), touched(session)
+
+
+def review_notes(rows: list[tuple[str, uuid.UUID, dict]]) -> list[str]:
+    return [row[REVIEW_NOTE_COLUMN] for _table, _id, row in rows if row.get(REVIEW_NOTE_COLUMN)]
+
+
+class ClerkScope:
+    """Which clerk ids are accounts of the pushing device's property, looked up once per batch (a clerk's
+    property never changes; a clerk an earlier op of the batch created is looked up when first met)."""
+
+    def __init__(self, session: Session, property_id: uuid.UUID, clerk_ids: set[uuid.UUID]):
+        self._session, self._property_id = session, property_id
+        self._own = set(session.scalars(select(Clerk.id).where(Clerk.id.in_(clerk_ids),
+                                                               Clerk.property_id == property_id))) \
+            if clerk_ids else set()
+
+    def check(self, clerk_ids: list[uuid.UUID | None]) -> None:
+        """The op's clerk (and approver) are accounts of the pushing device's property."""
+        for clerk_id in clerk_ids:
+            if clerk_id is None or clerk_id in self._own:
+                continue
+            clerk = self._session.get(Clerk, clerk_id)
+            if clerk is None or clerk.property_id != self._property_id:
+                raise PermissionDenied("操作员不是本小区的账号", "The op's clerk is not an account of this property")
+            self._own.add(clerk_id)
 
 
 def log_changes(session: Session, held: ServerProperty, rows: list[tuple[str, uuid.UUID, dict]],
                 op_id: uuid.UUID | None) -> None:
-    if not rows:
+    log_batch(session, held, [(op_id, rows)])
+
+
+def log_batch(session: Session, held: ServerProperty,
+              ops: list[tuple[uuid.UUID | None, list[tuple[str, uuid.UUID, dict]]]]) -> None:
+    """The rows of several ops, numbered in op order from the property's counter (held under its lock), in one
+    executemany; the counter moves once."""
+    entries = [{"table_name": table_name, "row_id": row_id, "row": canonical.dumps(row), "op_id": op_id}
+               for op_id, rows in ops for table_name, row_id, row in rows]
+    if not entries:
         return
     first = held.change_seq + 1
-    session.execute(insert(ChangeLog), [
-        {"property_id": held.property_id, "seq": first + index, "table_name": table_name, "row_id": row_id,
-         "row": canonical.dumps(row), "op_id": op_id}
-        for index, (table_name, row_id, row) in enumerate(rows)])
-    held.change_seq = first + len(rows) - 1
+    for index, entry in enumerate(entries):
+        entry["property_id"], entry["seq"] = held.property_id, first + index
+    session.execute(insert(ChangeLog), entries)
+    held.change_seq = first + len(entries) - 1
     session.add(held)

@@ -48,13 +48,24 @@ def _safe(url: str) -> str:
 
 
 def cmd_serve(args) -> int:
+    import os
+
     import uvicorn
 
     from app.server.app import create_app
+    from app.server.config import DB_ENV, database_url
 
     engine = _engine(args)
     _require_current_schema(engine)
-    uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level=args.log_level)
+    if args.workers <= 1:
+        uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level=args.log_level)
+        return 0
+    # Several processes on one socket (the server keeps nothing between requests): each worker builds its own
+    # app and engine from the database URL.
+    engine.dispose()
+    os.environ[DB_ENV] = database_url(args.db)
+    uvicorn.run("app.server.app:app_from_environment", factory=True, workers=args.workers, host=args.host,
+                port=args.port, log_level=args.log_level)
     return 0
 
 
@@ -154,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8470)
     serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    serve.add_argument("--workers", type=int, default=1, help="服务进程数（PostgreSQL 时可多于 1，例如每个 CPU 核一个）")
 
     enroll = sub("enroll", cmd_enroll, "为一台前台生成一次性登记码")
     enroll.add_argument("--property", required=True, help="小区编码")

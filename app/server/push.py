@@ -3,28 +3,66 @@
 Per device the server keeps ``last_seq`` and each op's stored outcome. ``seq ≤ last_seq``: a duplicate delivery,
 answered from the stored outcome without running anything; ``seq = last_seq + 1``: run, store the outcome, log
 the changed rows, advance; a batch starting above ``last_seq + 1``: 409 "gap" with the expected seq. The whole
-batch is one transaction (each op in a savepoint): a database failure leaves nothing half-applied and answers
-503; a rejected op is stored as rejected and the queue moves on.
+batch is one transaction: a database failure leaves nothing half-applied and answers 503; a rejected op is
+stored as rejected and the queue moves on.
+
+The batch's bookkeeping is done once per batch, not per op: stored outcomes and clerk scopes are looked up in one
+query each, the rows the ops wrote are checked for scope and read in one query per table, and the change-log
+entries and op results are written with one executemany each. Ops run unguarded (no savepoint); if one fails,
+the transaction is rolled back and the batch runs again with that op and the ones after it guarded (a savepoint
+each), so a refused op still rolls back alone.
 """
 
 import json
+import uuid
+from dataclasses import dataclass
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.core import canonical
 from app.core.clock import now
 from app.core.errors import FrontDeskError
-from app.ops.runner import OpContext, parse_payload, spec_for
-from app.server.changes import Applied, check_actor, lock_property, log_changes, run_on_server
+from app.ops.runner import OpContext, OpSpec, parse_payload, spec_for
+from app.server.changes import (
+    Applied,
+    ClerkScope,
+    Written,
+    foreign_rows,
+    load_states,
+    lock_property,
+    log_batch,
+    ordered_rows,
+    review_notes,
+    rows_kept_for_the_batch,
+    run_on_server,
+    run_unguarded,
+)
 from app.server.devices import DeviceIdentity
 from app.server.errors import ApiError, check_protocol, not_initialized, revoked
 from app.server.review import raise_review_items
 from app.store.db import transaction
-from app.store.sync_models import OpResult, ServerProperty, SyncDevice
+from app.store.sync_models import OpResult, SyncDevice
 from app.sync.protocol import OpEnvelope, OpOutcome, PushRequest, PushResponse
+
+
+class _GuardFrom(Exception):  # noqa: N818  (control flow: roll back, run again guarded from this op on)
+    def __init__(self, index: int):
+        super().__init__(index)
+        self.index = index
+
+
+@dataclass
+class _Ran:
+    """An op run in this batch: applied (``applied``) or rejected (``error``)."""
+
+    envelope: OpEnvelope
+    applied: Applied | None = None
+    error: str = ""
+    written: Written | None = None  # unguarded: rows to check and read once the batch has run
 
 
 def _check_batch(request: PushRequest, device: DeviceIdentity) -> None:
@@ -36,8 +74,7 @@ def _check_batch(request: PushRequest, device: DeviceIdentity) -> None:
             raise ApiError(400, "invalid", "一批操作的序号必须连续", "The ops of a batch must have consecutive seqs")
 
 
-def _stored(session: Session, device: SyncDevice, envelope: OpEnvelope) -> OpOutcome:
-    stored = session.get(OpResult, envelope.op_id)
+def _stored(session: Session, device: SyncDevice, envelope: OpEnvelope, stored: OpResult | None) -> OpOutcome:
     if stored is not None and (stored.device_id, stored.seq) == (device.id, envelope.seq):
         return OpOutcome(op_id=envelope.op_id, seq=envelope.seq,
                          status="rejected" if stored.status == "rejected" else "duplicate", review=stored.review,
@@ -51,48 +88,78 @@ def _stored(session: Session, device: SyncDevice, envelope: OpEnvelope) -> OpOut
                    f"Op seq {envelope.seq} differs from the one the server holds: re-enroll this desk")
 
 
-def _unknown_op(envelope: OpEnvelope) -> ApiError:
-    return ApiError(426, "upgrade_required",
-                    f"服务器不认识操作 {envelope.name} v{envelope.version}：请升级服务器，本机的操作会保留到那时",
-                    f"The server does not know op {envelope.name} v{envelope.version}: upgrade the server")
-
-
-def _apply(session: Session, held: ServerProperty, device: SyncDevice, envelope: OpEnvelope) -> OpOutcome:
-    if session.get(OpResult, envelope.op_id) is not None:
-        raise ApiError(409, "conflict", "该操作编号已在服务器上使用", "This op id is already used on the server")
+def _spec(envelope: OpEnvelope) -> OpSpec:
     try:
-        spec = spec_for(envelope.name, envelope.version)
+        return spec_for(envelope.name, envelope.version)
     except FrontDeskError:
-        raise _unknown_op(envelope) from None
-    applied: Applied | None = None
-    error = ""
+        raise ApiError(426, "upgrade_required",
+                       f"服务器不认识操作 {envelope.name} v{envelope.version}：请升级服务器，本机的操作会保留到那时",
+                       f"The server does not know op {envelope.name} v{envelope.version}: upgrade the server") from None
+
+
+def _run(session: Session, device: SyncDevice, clerks: ClerkScope, envelope: OpEnvelope, index: int,
+         guarded: bool) -> _Ran:
+    spec = _spec(envelope)
     try:
         payload = parse_payload(spec, envelope.payload)
-        check_actor(session, device.property_id, [envelope.actor_id, envelope.approver_id])
-        applied = run_on_server(session, spec, payload,
-                                OpContext(envelope.op_id, envelope.actor_id, envelope.approver_id),
-                                device.property_id)
-    except FrontDeskError as rejection:
-        error = rejection.zh
-    review = False
-    if applied is not None:
-        log_changes(session, held, applied.rows, envelope.op_id)
-        origin = {"terminal": device.terminal_code, "seq": envelope.seq, "op": envelope.name,
-                  "client_time": envelope.client_time.isoformat()}
-        review = raise_review_items(session, device.property_id, envelope.name, envelope.op_id, applied,
-                                    origin) > 0
-    result = applied.result if applied is not None else None
-    session.add(OpResult(op_id=envelope.op_id, device_id=device.id, seq=envelope.seq, name=envelope.name,
-                         version=envelope.version, status="applied" if applied is not None else "rejected",
-                         review=review, result=canonical.dumps(to_jsonable_python(result)), error=error,
-                         applied_at=now()))
-    return OpOutcome(op_id=envelope.op_id, seq=envelope.seq, status="applied" if applied is not None else "rejected",
-                     review=review, result=result, error=error or None)
+        clerks.check([envelope.actor_id, envelope.approver_id])
+    except FrontDeskError as rejection:  # nothing was written: no savepoint needed
+        return _Ran(envelope, error=rejection.zh)
+    context = OpContext(envelope.op_id, envelope.actor_id, envelope.approver_id)
+    if guarded:
+        try:
+            return _Ran(envelope, applied=run_on_server(session, spec, payload, context, device.property_id))
+        except FrontDeskError as rejection:
+            return _Ran(envelope, error=rejection.zh)
+    try:
+        result, written = run_unguarded(session, spec, payload, context, device.property_id)
+    except (FrontDeskError, IntegrityError):
+        raise _GuardFrom(index) from None
+    return _Ran(envelope, applied=Applied(result, []), written=written)
 
 
-def push(engine: Engine, device: DeviceIdentity, request: PushRequest) -> PushResponse:
-    _check_batch(request, device)
-    with transaction(engine) as session:
+def _read_unguarded(session: Session, device: SyncDevice, ran: list[tuple[int, _Ran]]) -> None:
+    """Scope check and row states of the unguarded ops, for the whole batch at once."""
+    unguarded = [(index, each) for index, each in ran if each.written is not None]
+    written = set().union(*(each.written for _index, each in unguarded))
+    if not written:
+        return
+    states = load_states(session, written)
+    foreign = foreign_rows(session, written, device.property_id, states)
+    if foreign:
+        raise _GuardFrom(min(index for index, each in unguarded if each.written & foreign))
+    for _index, each in unguarded:
+        each.applied.rows = ordered_rows(each.written, states)
+        each.applied.review_notes = review_notes(each.applied.rows)
+
+
+def _record(session: Session, device: SyncDevice, ran: list[_Ran]) -> dict[uuid.UUID, OpOutcome]:
+    """Review items, then the op results in one executemany; the outcomes by op id."""
+    at = now()
+    outcomes, results = {}, []
+    for each in ran:
+        envelope, applied = each.envelope, each.applied
+        review = False
+        if applied is not None:
+            origin = {"terminal": device.terminal_code, "seq": envelope.seq, "op": envelope.name,
+                      "client_time": envelope.client_time.isoformat()}
+            review = raise_review_items(session, device.property_id, envelope.name, envelope.op_id, applied,
+                                        origin) > 0
+        status = "applied" if applied is not None else "rejected"
+        result = applied.result if applied is not None else None
+        results.append({"op_id": envelope.op_id, "device_id": device.id, "seq": envelope.seq,
+                        "name": envelope.name, "version": envelope.version, "status": status, "review": review,
+                        "result": canonical.dumps(to_jsonable_python(result)), "error": each.error,
+                        "applied_at": at})
+        outcomes[envelope.op_id] = OpOutcome(op_id=envelope.op_id, seq=envelope.seq, status=status, review=review,
+                                             result=result, error=each.error or None)
+    if results:
+        session.execute(insert(OpResult), results)
+    return outcomes
+
+
+def _push_once(engine: Engine, device: DeviceIdentity, request: PushRequest, guard_from: int) -> PushResponse:
+    with transaction(engine) as session, rows_kept_for_the_batch(session):
         held = lock_property(session, device.property_id)
         if not held.initialized:
             raise not_initialized()
@@ -103,14 +170,42 @@ def push(engine: Engine, device: DeviceIdentity, request: PushRequest) -> PushRe
         if request.ops and request.ops[0].seq > row.last_seq + 1:
             raise ApiError(409, "gap", f"操作序号不连续：服务器需要从第 {row.last_seq + 1} 号开始",
                            f"Gap: the server expects seq {row.last_seq + 1}", expected_seq=row.last_seq + 1)
-        results = []
+        op_ids = [envelope.op_id for envelope in request.ops]
+        stored = {r.op_id: r for r in session.scalars(select(OpResult).where(OpResult.op_id.in_(op_ids)))} \
+            if op_ids else {}
+        fresh = [envelope for envelope in request.ops if envelope.seq > row.last_seq]
+        clerks = ClerkScope(session, device.property_id,
+                            {c for e in fresh for c in (e.actor_id, e.approver_id) if c is not None})
+        answered: list[OpOutcome | None] = []
+        ran: list[tuple[int, _Ran]] = []
+        taken = set(stored)
         last_seq = row.last_seq
-        for envelope in request.ops:
+        for index, envelope in enumerate(request.ops):
             if envelope.seq <= last_seq:
-                results.append(_stored(session, row, envelope))
+                answered.append(_stored(session, row, envelope, stored.get(envelope.op_id)))
                 continue
-            results.append(_apply(session, held, row, envelope))
+            if envelope.op_id in taken:
+                raise ApiError(409, "conflict", "该操作编号已在服务器上使用", "This op id is already used on the server")
+            taken.add(envelope.op_id)
+            ran.append((index, _run(session, row, clerks, envelope, index, guarded=index >= guard_from)))
+            answered.append(None)
             last_seq = envelope.seq
+        _read_unguarded(session, row, ran)
+        log_batch(session, held, [(each.envelope.op_id, each.applied.rows) for _i, each in ran
+                                  if each.applied is not None])
+        outcomes = _record(session, row, [each for _i, each in ran])
+        results = [outcome or outcomes[envelope.op_id] for envelope, outcome in zip(request.ops, answered,
+                                                                                     strict=True)]
         row.last_seq, row.last_seen_at, row.app_version = last_seq, now(), request.app_version
         session.add(row)
     return PushResponse(results=results, last_seq=last_seq, server_time=now())
+
+
+def push(engine: Engine, device: DeviceIdentity, request: PushRequest) -> PushResponse:
+    _check_batch(request, device)
+    guard_from = len(request.ops)  # every op unguarded
+    while True:
+        try:
+            return _push_once(engine, device, request, guard_from)
+        except _GuardFrom as failed:  # rolled back whole; only an unguarded op fails so, so this ends
+            guard_from = failed.index
