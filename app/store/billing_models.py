@@ -111,7 +111,9 @@ class Payment(SQLModel, table=True):
     shift_id: uuid.UUID = _fk("shift.id")
     cashier_id: uuid.UUID = Field(sa_type=CompactUUID)
     terminal_code: str = Field(max_length=8)
-    receipt_no: str = Field(unique=True, max_length=40)
+    # Unique on a desk (its counter makes each number once; record_payment checks), but not a database constraint:
+    # the server keeps a second payment printed with a number already used and puts it in review (migration 0009).
+    receipt_no: str = Field(index=True, max_length=40)
     receipt_year: int
     receipt_seq: int
     paid_at: datetime = _ts()

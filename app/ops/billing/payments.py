@@ -4,10 +4,11 @@ One payment settles chosen charge lines whole and/or prepays N months (or a plai
 balance; it is paid by one or several tenders that add up to the total exactly (cash change aside). The receipt
 number comes from the terminal's counter in this same transaction (the desk-only ``prepare`` step).
 
-On this desk a line already paid, or whose amount changed, is refused (the cashier refreshes). On the server
-(``applying_on_server``) the money was taken at a real counter, so the payment is accepted whatever the server's
-state: a charge already paid elsewhere stays with its first payment, and the payment is flagged for review in
-``review_note`` (the sync issue turns that flag into its review queue).
+On this desk a line already paid, or whose amount changed, is refused (the cashier refreshes), and so is a receipt
+number already used. On the server (``applying_on_server``) the money was taken at a real counter, so the payment
+is accepted whatever the server's state: a charge already paid elsewhere stays with its first payment, a receipt
+number printed twice stays on both, and the payment is flagged for review in ``review_note`` (the server turns
+that flag into its review queue).
 """
 
 import uuid
@@ -141,6 +142,17 @@ def _prepay_line(session: Session, p: RecordPayment, unit: Unit, server: bool) -
             "amount_fen": prepay.amount_fen, "prepay_months": prepay.months}, review
 
 
+def _receipt_no_clash(session: Session, receipt_no: str, server: bool) -> list[str]:
+    """A desk makes each number once (its counter); a second payment with a number already used means a desk
+    restored from an older backup: refused on the desk, kept on the server for review (the receipt was printed)."""
+    if session.scalar(select(Payment.id).where(Payment.receipt_no == receipt_no).limit(1)) is None:
+        return []
+    if not server:
+        raise ValidationError(f"收据编号 {receipt_no} 已被另一笔收款使用：本机收据计数器可能来自旧备份，请联系管理员",
+                              f"Receipt number {receipt_no} is already used by another payment")
+    return [f"两笔收款使用同一收据编号 {receipt_no}"]
+
+
 @op("billing.record_payment", 1, permission="billing.collect", payload=RecordPayment, prepare=prepare_receipt,
     describe=lambda p: f"收款 {p.receipt_no} 合计 {format_yuan(sum(t.amount_fen for t in p.tenders))} 元")
 def record_payment(session: Session, p: RecordPayment, ctx: OpContext) -> RecordedPayment:
@@ -163,6 +175,7 @@ def record_payment(session: Session, p: RecordPayment, ctx: OpContext) -> Record
     lines, settles, review = _charge_lines(session, p, unit, server)
     if shift_problem:
         review.insert(0, shift_problem)
+    review += _receipt_no_clash(session, p.receipt_no, server)
     if p.prepay is not None:
         line, prepay_review = _prepay_line(session, p, unit, server)
         lines.append(line)

@@ -1,0 +1,59 @@
+# ruff: noqa: F811  (the server fixtures are imported from tests.server_support and taken as arguments)
+"""One receipt number on two payments: a desk never makes it (its counter, and a check that refuses a clash), but a
+printed receipt is a fact of the physical world, so the server keeps a second payment with a used number, puts it
+in review, and every desk can pull both (the number is an index, not a unique constraint: migration 0009)."""
+
+import pytest
+from sqlalchemy import func, select, update
+
+from app.core.errors import ValidationError
+from app.domain.payments import Tender, TenderMethod
+from app.ops.billing.counter import open_shift, take_payment
+from app.store.billing_models import Payment, ReceiptCounter
+from app.store.db import reading, transaction
+from app.store.sync_models import ReviewItem
+from tests.conftest import make_unit
+from tests.push_support import Site, Terminal
+from tests.server_support import bootstrap_desk, pg_template_url, server, sqlite_template  # noqa: F401
+
+CASH = [Tender(TenderMethod.CASH, 5000, 5000)]
+
+
+def test_a_desk_refuses_a_receipt_number_it_already_used(desk, admin):
+    unit_id = make_unit(desk, admin)
+    open_shift(desk, admin)
+    first = take_payment(desk, admin, unit_id=unit_id, prepay_amount_fen=5000, tenders=CASH)
+    with transaction(desk.engine) as session:  # the counter went back, as on a desk restored from an old backup
+        session.execute(update(ReceiptCounter).values(next_seq=ReceiptCounter.next_seq - 1))
+    with pytest.raises(ValidationError, match=f"收据编号 {first.receipt_no} 已被另一笔收款使用"):
+        take_payment(desk, admin, unit_id=unit_id, prepay_amount_fen=5000, tenders=CASH)
+    with reading(desk.engine) as session:
+        assert session.scalars(select(Payment.receipt_no)).all() == [first.receipt_no]
+
+
+def test_the_server_keeps_two_payments_with_one_receipt_number_and_puts_the_second_in_review(server, tmp_path):
+    site = Site(server, "CHHY")
+    here, there = site.desk, Terminal(site)
+    number = f"CHHY-{here.terminal}-2026-000001"
+    first = here.push([here.payment(here.open_shift(), number)])["results"][0]
+    assert first["status"] == "applied" and not first["review"]
+
+    shift = there.open_shift()
+    batch = there.push([site.note("之前"), there.payment(shift, number, amount_fen=7000), site.note("之后")])
+    assert [r["status"] for r in batch["results"]] == ["applied"] * 3
+    assert [r["review"] for r in batch["results"]] == [False, True, False]
+    with reading(server.engine) as session:
+        payments = session.scalars(select(Payment).where(Payment.receipt_no == number)
+                                   .order_by(Payment.total_fen)).all()
+        items = session.scalars(select(ReviewItem).where(ReviewItem.kind == "billing.record_payment")).all()
+    assert [p.total_fen for p in payments] == [5000, 7000]
+    assert payments[0].review_note == "" and f"两笔收款使用同一收据编号 {number}" in payments[1].review_note
+    assert len(items) == 1 and f"两笔收款使用同一收据编号 {number}" in items[0].summary
+
+    newcomer = server.enroll("CHHY")
+    other = bootstrap_desk(server, newcomer, tmp_path / "newcomer", newcomer["field_key"])
+    try:
+        with reading(other.engine) as session:
+            assert session.scalar(select(func.count()).where(Payment.receipt_no == number)) == 2
+    finally:
+        other.close()
