@@ -4,6 +4,7 @@ printed receipt is a fact of the physical world, so the server keeps a second pa
 in review, and every desk can pull both (the number is an index, not a unique constraint: migration 0009)."""
 
 import pytest
+from alembic import command
 from sqlalchemy import func, select, update
 
 from app.core.errors import ValidationError
@@ -11,6 +12,7 @@ from app.domain.payments import Tender, TenderMethod
 from app.ops.billing.counter import open_shift, take_payment
 from app.store.billing_models import Payment, ReceiptCounter
 from app.store.db import reading, transaction
+from app.store.migrate import alembic_config, upgrade_to_head
 from app.store.sync_models import ReviewItem
 from tests.conftest import make_unit
 from tests.push_support import Site, Terminal
@@ -29,6 +31,19 @@ def test_a_desk_refuses_a_receipt_number_it_already_used(desk, admin):
         take_payment(desk, admin, unit_id=unit_id, prepay_amount_fen=5000, tenders=CASH)
     with reading(desk.engine) as session:
         assert session.scalars(select(Payment.receipt_no)).all() == [first.receipt_no]
+
+
+def test_a_desk_holding_shifts_and_payments_upgrades_through_the_table_rebuilds(desk, admin):
+    unit_id = make_unit(desk, admin)
+    open_shift(desk, admin)
+    paid = take_payment(desk, admin, unit_id=unit_id, prepay_amount_fen=5000, tenders=CASH)
+    command.downgrade(alembic_config(desk.engine), "0005")  # before clerk (0006) and payment (0009) were rebuilt
+    upgrade_to_head(desk.engine)
+    with reading(desk.engine) as session:
+        assert session.scalars(select(Payment.receipt_no)).all() == [paid.receipt_no]
+        connection = session.connection()
+        assert connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
 def test_the_server_keeps_two_payments_with_one_receipt_number_and_puts_the_second_in_review(server, tmp_path):
