@@ -8,10 +8,12 @@ the request arrives later, before the desk's next one), ``reorder`` (arrives aft
 connection drops, and a new server process — a new app on the same database — answers from then on)."""
 
 import itertools
+import shutil
 from collections import Counter, deque
 from pathlib import Path
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
@@ -110,11 +112,26 @@ class FaultyTransport(httpx.BaseTransport):
         self._after_next.clear()
 
 
+@pytest.fixture
+def sqlite_server(tmp_path, sqlite_template):
+    """A server on a SQLite file only (``.path``): for tests that copy or replace its database."""
+    from tests.server_support import make_server
+
+    path = tmp_path / "server.sqlite"
+    shutil.copy(sqlite_template, path)
+    made = make_server(f"sqlite:///{path}", "sqlite")
+    made.path = path
+    yield made
+    made.client.close()
+    made.engine.dispose()
+
+
 def sync_fixtures():
-    """The server fixtures (SQLite and PostgreSQL) for a test module: ``a, b, server = sync_fixtures()``."""
+    """The server fixtures for a test module: ``pg_template_url, sqlite_template, server, sqlite_server =
+    sync_fixtures()`` (``server`` runs each test on SQLite and on PostgreSQL)."""
     from tests import server_support
 
-    return server_support.pg_template_url, server_support.sqlite_template, server_support.server
+    return server_support.pg_template_url, server_support.sqlite_template, server_support.server, sqlite_server
 
 
 def server_property(server, code: str = "CHHY", name: str = "翠湖花园") -> str:

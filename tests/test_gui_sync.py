@@ -3,7 +3,6 @@ server is back it drains to zero; joining a server from the dialog; the supervis
 loop running under qasync."""
 
 import asyncio
-import shutil
 import uuid
 
 import pytest
@@ -19,21 +18,15 @@ from app.store.db import transaction
 from app.store.sync_models import ReviewItem
 from tests.conftest import AT, make_unit
 from tests.gui_support import no_unanswered_dialogs  # noqa: F401  (autouse fixture)
-from tests.server_support import make_server
 from tests.sync_support import SERVER_URL, FaultyTransport, join, server_property, sync_fixtures
 
-_pg, sqlite_template, _server = sync_fixtures()
+_pg, sqlite_template, _server, sqlite_server = sync_fixtures()
 
 
 @pytest.fixture
-def local_server(tmp_path, sqlite_template):
-    path = tmp_path / "server.sqlite"
-    shutil.copy(sqlite_template, path)
-    made = make_server(f"sqlite:///{path}", "sqlite")
-    server_property(made)
-    yield made
-    made.client.close()
-    made.engine.dispose()
+def local_server(sqlite_server):
+    server_property(sqlite_server)
+    return sqlite_server
 
 
 @pytest.fixture

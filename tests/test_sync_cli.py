@@ -3,7 +3,6 @@ a standalone desk uploads its data, a new desk bootstraps, a round pushes and pu
 too), an unreachable server exits non-zero with the reason in Chinese, a running GUI blocks a second sync."""
 
 import json
-import shutil
 import socket
 import threading
 import time
@@ -17,10 +16,10 @@ from app.server.app import create_app
 from app.server.devices import issue_enrollment_code
 from app.sync.instance_lock import InstanceLock
 from tests.conftest import ADMIN_PASSWORD, make_unit
-from tests.server_support import make_server, synced_rows
+from tests.server_support import synced_rows
 from tests.sync_support import sync_fixtures
 
-_pg, sqlite_template, _server = sync_fixtures()
+_pg, sqlite_template, _server, sqlite_server = sync_fixtures()
 
 
 def _free_port() -> int:
@@ -30,10 +29,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def live(tmp_path, sqlite_template):
-    path = tmp_path / "server.sqlite"
-    shutil.copy(sqlite_template, path)
-    made = make_server(f"sqlite:///{path}", "sqlite")
+def live(sqlite_server):
+    made = sqlite_server
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(made.engine), host="127.0.0.1", port=port,
                                            log_level="warning"))
@@ -47,8 +44,6 @@ def live(tmp_path, sqlite_template):
     made.stop = lambda: (setattr(server, "should_exit", True), thread.join(timeout=10))
     yield made
     made.stop()
-    made.client.close()
-    made.engine.dispose()
 
 
 def test_enroll_and_sync_from_the_command_line(live, desk, admin, tmp_path, capsys, monkeypatch):

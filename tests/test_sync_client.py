@@ -30,7 +30,7 @@ from tests.sync_support import (
     sync_fixtures,
 )
 
-pg_template_url, sqlite_template, server = sync_fixtures()
+pg_template_url, sqlite_template, server, _sqlite_server = sync_fixtures()
 
 ID_NUMBER = "11010519491231002X"
 

@@ -35,7 +35,7 @@ from tests.sync_support import FAULTS, FaultyTransport, join, server_property, s
 PHONES = ("13800000001", "13900000002", "13700000003", "15000000004")
 PATHS = ("/v1/push", "/v1/pull", "/v1/rows")
 P1, P2 = "CHHY", "LJY"
-_pg, sqlite_template, _server = sync_fixtures()
+_pg, sqlite_template, _server, _sqlite_server = sync_fixtures()
 
 
 def _clerk(desk, username):

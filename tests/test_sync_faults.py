@@ -28,7 +28,7 @@ from tests.sync_support import (
     sync_until_quiet,
 )
 
-pg_template_url, sqlite_template, server = sync_fixtures()
+pg_template_url, sqlite_template, server, _sqlite_server = sync_fixtures()
 
 
 def _busy_desk(desk, again: bool = False):

@@ -2,7 +2,6 @@
 older backup (the desk is told and nothing is lost), a revoked device, a protocol out of the server's range, a
 clock that is off (shown, never blocking)."""
 
-import shutil
 import sqlite3
 import uuid
 from datetime import timedelta
@@ -33,7 +32,7 @@ from tests.sync_support import (
     sync_until_quiet,
 )
 
-pg_template_url, sqlite_template, server = sync_fixtures()
+pg_template_url, sqlite_template, server, sqlite_server = sync_fixtures()
 
 
 # --- an op whose payload changed between two releases --------------------------------------------------------
@@ -96,17 +95,6 @@ def test_ops_written_before_an_upgrade_still_apply_with_their_own_version(server
 def _copy_database(source: str, target: str) -> None:
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
-
-
-@pytest.fixture
-def sqlite_server(tmp_path, sqlite_template):
-    path = tmp_path / "server.sqlite"
-    shutil.copy(sqlite_template, path)
-    made = make_server(f"sqlite:///{path}", "sqlite")
-    made.path = path
-    yield made
-    made.client.close()
-    made.engine.dispose()
 
 
 def _restore(server, backup):
