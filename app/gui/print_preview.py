@@ -168,44 +168,41 @@ class PrintPreviewDialog(QDialog):
         super().accept()
 
 
+def _print_and_preview(context: DeskContext, runner: OpRunner, parent: QWidget | None, render, paper,
+                       title_of) -> PrintPreviewDialog | None:
+    """Run ``render`` (render, archive and record the next copy) through the op runner, then preview it."""
+    printed = runner.call(parent, render, changed="documents.record_print")
+    if printed is None:
+        return None
+    dialog = PrintPreviewDialog(context, printed, paper, title_of(printed), parent)
+    dialog.exec()
+    return dialog
+
+
 def preview_receipt(context: DeskContext, runner: OpRunner, payment_id: uuid.UUID,
                     parent: QWidget | None = None) -> PrintPreviewDialog | None:
     """Render the next copy of a payment's receipt (original, or 补打 n), archive it, record it and preview it."""
     layout = context.desk.settings.get("printing.receipt_layout")
-    printed = runner.call(parent, lambda: print_receipt(context.desk, context.actor, payment_id, layout),
-                          changed="documents.record_print")
-    if printed is None:
-        return None
-    title = (QCoreApplication.translate("PrintPreview", "Receipt — reprint (补打) no. {count}")
-             .format(count=printed.reprint_no) if printed.reprint_no
-             else QCoreApplication.translate("PrintPreview", "Receipt"))
-    dialog = PrintPreviewDialog(context, printed, receipt_kind(layout), title, parent)
-    dialog.exec()
-    return dialog
+    return _print_and_preview(
+        context, runner, parent, lambda: print_receipt(context.desk, context.actor, payment_id, layout),
+        receipt_kind(layout),
+        lambda printed: (QCoreApplication.translate("PrintPreview", "Receipt — reprint (补打) no. {count}")
+                         .format(count=printed.reprint_no) if printed.reprint_no
+                         else QCoreApplication.translate("PrintPreview", "Receipt")))
 
 
 def preview_shift_statement(context: DeskContext, runner: OpRunner, shift_id: uuid.UUID,
                             parent: QWidget | None = None) -> PrintPreviewDialog | None:
-    printed = runner.call(parent, lambda: print_shift_statement(context.desk, context.actor, shift_id),
-                          changed="documents.record_print")
-    if printed is None:
-        return None
-    dialog = PrintPreviewDialog(context, printed, A4,
-                                QCoreApplication.translate("PrintPreview", "Shift statement"), parent)
-    dialog.exec()
-    return dialog
+    return _print_and_preview(
+        context, runner, parent, lambda: print_shift_statement(context.desk, context.actor, shift_id), A4,
+        lambda printed: QCoreApplication.translate("PrintPreview", "Shift statement"))
 
 
 def preview_refund_slip(context: DeskContext, runner: OpRunner, refund_id: uuid.UUID,
                         parent: QWidget | None = None) -> PrintPreviewDialog | None:
     """Render the next copy of a refund slip (退款凭证, on the thermal receipt printer), archive, record, preview."""
-    printed = runner.call(parent, lambda: print_refund_slip(context.desk, context.actor, refund_id),
-                          changed="documents.record_print")
-    if printed is None:
-        return None
-    title = (QCoreApplication.translate("PrintPreview", "Refund slip — reprint (补打) no. {count}")
-             .format(count=printed.reprint_no) if printed.reprint_no
-             else QCoreApplication.translate("PrintPreview", "Refund slip"))
-    dialog = PrintPreviewDialog(context, printed, RECEIPT_THERMAL, title, parent)
-    dialog.exec()
-    return dialog
+    return _print_and_preview(
+        context, runner, parent, lambda: print_refund_slip(context.desk, context.actor, refund_id), RECEIPT_THERMAL,
+        lambda printed: (QCoreApplication.translate("PrintPreview", "Refund slip — reprint (补打) no. {count}")
+                         .format(count=printed.reprint_no) if printed.reprint_no
+                         else QCoreApplication.translate("PrintPreview", "Refund slip")))
