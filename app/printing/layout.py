@@ -1,14 +1,20 @@
 """Drawing helpers shared by the printed documents: wrapping CJK text, aligned and bold text, local times."""
 
+from __future__ import annotations
+
 import re
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 
 from app.core.errors import ValidationError
 from app.printing.fonts import cjk_font, text_width
+
+if TYPE_CHECKING:  # reportlab is imported when the first document is drawn (see fonts.py)
+    from reportlab.pdfgen.canvas import Canvas
+
+# A millimetre in PDF points, computed as reportlab.lib.units does (so positions stay bit-identical).
+mm = 72.0 / 2.54 * 0.1
 
 # Printed times are the office's wall-clock time; mainland China has one time zone.
 PRINT_TIMEZONE = ZoneInfo("Asia/Shanghai")
@@ -73,6 +79,8 @@ def fit_font_size(text: str, size: float, width: float, smallest: float) -> floa
 
 
 def new_canvas(buffer, width: float, height: float, title: str) -> Canvas:
+    from reportlab.pdfgen.canvas import Canvas
+
     # invariant: no creation timestamp or random document id, so the same data gives the same bytes.
     canvas = Canvas(buffer, pagesize=(width, height), invariant=1, pageCompression=1,
                     initialFontName=cjk_font())  # else Helvetica, unembedded, is listed on every page

@@ -4,11 +4,16 @@ Encoded with the `qrcode` package and drawn as one filled path of horizontal run
 machine (payload of ≈ 80 characters, median of 50), `qrcode` encodes in ≈ 9 ms and the runs draw in ≈ 0.4 ms,
 while reportlab's own QrCodeWidget takes ≈ 14 ms to encode and ≈ 60 ms to draw (one rectangle per module, each
 formatted through reportlab's path API). Vector modules stay sharp on a 203 dpi thermal head.
+
+Both packages are imported on first use, not with this module (see fonts.py).
 """
 
-from qrcode import QRCode
-from qrcode.constants import ERROR_CORRECT_M
-from reportlab.pdfgen.canvas import Canvas
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 # ISO/IEC 18004 asks for 4 light modules around the symbol; many phone scanners fail with less.
 QUIET_ZONE_MODULES = 4
@@ -16,6 +21,9 @@ QUIET_ZONE_MODULES = 4
 
 def qr_matrix(payload: str) -> list[list[bool]]:
     """The symbol's modules (True = dark), without the quiet zone. Level M survives a smudged thermal print."""
+    from qrcode import QRCode
+    from qrcode.constants import ERROR_CORRECT_M
+
     code = QRCode(error_correction=ERROR_CORRECT_M, border=0)
     code.add_data(payload.encode("utf-8"))
     code.make(fit=True)

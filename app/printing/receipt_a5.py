@@ -4,11 +4,11 @@ The lines sit in a ruled table; when they do not fit one page the table continue
 part, and the total, the 大写 amount and the payment methods close the table on the part's last page.
 """
 
+from __future__ import annotations
+
 import io
 from dataclasses import dataclass
-
-from reportlab.lib.pagesizes import A5, landscape
-from reportlab.pdfgen.canvas import Canvas
+from typing import TYPE_CHECKING
 
 from app.printing.fonts import cjk_font, text_width
 from app.printing.layout import (
@@ -37,7 +37,10 @@ from app.printing.receipt_data import (
     yuan,
 )
 
-PAGE_WIDTH, PAGE_HEIGHT = landscape(A5)
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+PAGE_WIDTH, PAGE_HEIGHT = 210 * mm, 148 * mm  # A5 landscape (reportlab's landscape(A5))
 LEFT = 10 * mm
 RIGHT = PAGE_WIDTH - 10 * mm
 TOP = PAGE_HEIGHT - 8 * mm

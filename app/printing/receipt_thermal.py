@@ -1,9 +1,10 @@
 """The 80 mm thermal receipt: one column, the page as long as its content."""
 
+from __future__ import annotations
+
 import io
 from collections.abc import Callable
-
-from reportlab.pdfgen.canvas import Canvas
+from typing import TYPE_CHECKING
 
 from app.printing.fonts import text_width
 from app.printing.layout import (
@@ -30,6 +31,9 @@ from app.printing.receipt_data import (
     yuan,
 )
 
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
 PAPER_WIDTH = 80 * mm
 # 80 mm printers print 72 mm (576 dots at 203 dpi) centred on the roll.
 SIDE_MARGIN = 4 * mm
@@ -47,7 +51,7 @@ LEADING = 1.4
 QR_SIZE = 30 * mm
 ITEM_HANG = 3 * mm
 
-Draw = Callable[[Canvas, float], None]  # draws a row whose top edge is at y
+Draw = Callable[["Canvas", float], None]  # draws a row whose top edge is at y
 
 
 class _Column:
@@ -166,7 +170,7 @@ def render_thermal(data: ReceiptData) -> bytes:
     return render_column(_compose(data), f"{RECEIPT_TITLE} {data.receipt_no}")
 
 
-def render_column(column: "ThermalColumn", title: str) -> bytes:
+def render_column(column: ThermalColumn, title: str) -> bytes:
     """A composed column on one 80 mm page exactly as long as its rows (the refund slip uses it too)."""
     height = TOP_MARGIN + column.height + BOTTOM_MARGIN
     buffer = io.BytesIO()
