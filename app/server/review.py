@@ -13,6 +13,7 @@ from app.core.clock import now
 from app.core.errors import NotFound, ValidationError
 from app.core.ids import new_id
 from app.server.changes import Applied
+from app.store.billing_models import Refund
 from app.store.db import reading, transaction
 from app.store.models import Property
 from app.store.sync_models import ReviewItem
@@ -26,8 +27,9 @@ def raise_review_items(session: Session, property_id: uuid.UUID, op_name: str, o
     """Review items for one applied op; returns how many were raised."""
     at = now()
     items = []
-    if applied.desk_refusal is not None:
-        summary = "；".join(applied.review_notes) or applied.desk_refusal
+    notes = applied.review_notes + _used_refund_numbers(session, property_id, op_id, applied.rows)
+    if applied.desk_refusal is not None or notes:
+        summary = "；".join(notes) or applied.desk_refusal
         items.append(ReviewItem(id=new_id(), property_id=property_id, kind=op_name, summary=summary[:500],
                                 detail=canonical.dumps({**origin, "desk_rule": applied.desk_refusal,
                                                         "result": applied.result}),
@@ -42,6 +44,17 @@ def raise_review_items(session: Session, property_id: uuid.UUID, op_name: str, o
                 op_id=op_id, created_at=at))
     session.add_all(items)
     return len(items)
+
+
+def _used_refund_numbers(session: Session, property_id: uuid.UUID, op_id: uuid.UUID,
+                         rows: list[tuple[str, uuid.UUID, dict]]) -> list[str]:
+    """A refund slip this op made with a number another slip already has (a desk restored from an older backup
+    printed it; the desk's handler refuses that, the server keeps it): one note per such slip."""
+    made = [(row_id, row["refund_no"]) for table_name, row_id, row in rows
+            if table_name == "refund" and row.get("op_id") == str(op_id)]
+    return [f"两张退费单使用同一编号 {number}" for row_id, number in made
+            if session.scalar(select(Refund.id).where(Refund.property_id == property_id, Refund.refund_no == number,
+                                                      Refund.id != row_id).limit(1)) is not None]
 
 
 def _entry(item: ReviewItem) -> ReviewEntry:

@@ -219,7 +219,10 @@ class Refund(SQLModel, table=True):
     unit_id: uuid.UUID = _fk("unit.id")
     kind: str  # "payment" or "prepaid"
     payment_id: uuid.UUID | None = _fk("payment.id", nullable=True)
-    refund_no: str = Field(unique=True, max_length=40)
+    # Made once on a desk (its refund counter; the refund handlers check), but like Payment.receipt_no not a
+    # database constraint: the server keeps a second slip printed with a used number and raises it for review
+    # (migration 0010).
+    refund_no: str = Field(index=True, max_length=40)
     shift_id: uuid.UUID = _fk("shift.id")
     method: str  # TenderMethod the money goes back by (prepaid = credited to the balance)
     reference: str = ""

@@ -106,6 +106,11 @@ def _new_refund(session: Session, p, ctx: OpContext, unit: Unit, kind: str, amou
                 payment_id: uuid.UUID | None) -> Refund:
     if not p.refund_no:
         raise ValidationError("退费缺少退费单编号", "The refund has no slip number")
+    if not applying_on_server(session) and session.scalar(select(Refund.id).where(Refund.refund_no == p.refund_no)
+                                                          .limit(1)) is not None:
+        # Not a database constraint (migration 0010): the server keeps a second slip with a used number for review.
+        raise ValidationError(f"退费单编号 {p.refund_no} 已被另一张退费单使用：本机退费单计数器可能来自旧备份，请联系管理员",
+                              f"Refund slip number {p.refund_no} is already used by another refund")
     refund = Refund(id=p.refund_id, property_id=unit.property_id, unit_id=unit.id, kind=kind, payment_id=payment_id,
                     refund_no=p.refund_no, shift_id=p.shift_id, method=p.method.value, reference=p.reference.strip(),
                     amount_fen=amount, reason=reason, applicant_id=ctx.actor_id, approver_id=ctx.approver_id,
