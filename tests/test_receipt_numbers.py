@@ -8,8 +8,10 @@ from alembic import command
 from sqlalchemy import func, select, update
 
 from app.core.errors import ValidationError
+from app.core.ids import new_id
 from app.domain.payments import Tender, TenderMethod
-from app.ops.billing.counter import open_shift, take_payment
+from app.ops.billing.counter import open_shift, payment_payload, take_payment
+from app.ops.runner import OpContext, apply_op, run_op, spec_for
 from app.store.billing_models import Payment, ReceiptCounter
 from app.store.db import reading, transaction
 from app.store.migrate import alembic_config, upgrade_to_head
@@ -21,16 +23,36 @@ from tests.server_support import bootstrap_desk, pg_template_url, server, sqlite
 CASH = [Tender(TenderMethod.CASH, 5000, 5000)]
 
 
-def test_a_desk_refuses_a_receipt_number_it_already_used(desk, admin):
+def _counter_back(desk) -> None:
+    with transaction(desk.engine) as session:  # the counter went back, as on a desk restored from an old backup
+        session.execute(update(ReceiptCounter).values(next_seq=ReceiptCounter.next_seq - 1))
+
+
+def test_a_desks_counter_behind_its_own_numbers_moves_past_them(desk, admin):
     unit_id = make_unit(desk, admin)
     open_shift(desk, admin)
     first = take_payment(desk, admin, unit_id=unit_id, prepay_amount_fen=5000, tenders=CASH)
-    with transaction(desk.engine) as session:  # the counter went back, as on a desk restored from an old backup
-        session.execute(update(ReceiptCounter).values(next_seq=ReceiptCounter.next_seq - 1))
-    with pytest.raises(ValidationError, match=f"收据编号 {first.receipt_no} 已被另一笔收款使用"):
-        take_payment(desk, admin, unit_id=unit_id, prepay_amount_fen=5000, tenders=CASH)
+    _counter_back(desk)
+    second = take_payment(desk, admin, unit_id=unit_id, prepay_amount_fen=5000, tenders=CASH)
+    assert second.receipt_no == first.receipt_no[:-6] + "000002"
     with reading(desk.engine) as session:
-        assert session.scalars(select(Payment.receipt_no)).all() == [first.receipt_no]
+        assert session.scalar(select(ReceiptCounter.next_seq)) == 3
+
+
+def test_a_desk_refuses_a_receipt_number_it_already_used(desk, admin):
+    """Behind the counter the handler refuses a number it is given that a payment here already has (the number
+    in the payload, as a counter blind to it would make it)."""
+    unit_id = make_unit(desk, admin)
+    open_shift(desk, admin)
+    done = run_op(desk.engine, "billing.record_payment",
+                  payment_payload(desk, admin, unit_id=unit_id, prepay_amount_fen=5000, tenders=CASH), admin)
+    first = done.result.receipt_no
+    again = done.payload.model_copy(update={"payment_id": new_id()})
+    with pytest.raises(ValidationError, match=f"收据编号 {first} 已被另一笔收款使用"), \
+            transaction(desk.engine) as session:
+        apply_op(session, spec_for("billing.record_payment"), again, OpContext(new_id(), admin.clerk_id, None))
+    with reading(desk.engine) as session:
+        assert session.scalars(select(Payment.receipt_no)).all() == [first]
 
 
 def test_a_desk_holding_shifts_and_payments_upgrades_through_the_table_rebuilds(desk, admin):

@@ -1,6 +1,7 @@
 """What a desk meets over months: an upgrade with old-version ops still in its outbox, a server restored from an
-older backup (the desk is told and nothing is lost), a revoked device, a protocol out of the server's range, a
-clock that is off (shown, never blocking)."""
+older backup (the desk is told and nothing is lost), a desk restored from an older backup (its receipt and refund
+numbers go on past the ones it pulls back), a revoked device, a protocol out of the server's range, a clock that is
+off (shown, never blocking)."""
 
 import sqlite3
 import uuid
@@ -13,16 +14,24 @@ from sqlmodel import Session
 
 from app.core.clock import now
 from app.core.ids import new_id
+from app.core.paths import database_path
+from app.domain.payments import Tender, TenderMethod
+from app.ops.billing import counter as desk_counter
+from app.ops.clerks import authenticate
+from app.ops.desk import open_desk
 from app.ops.runner import OpContext, Payload, op, run_op
 from app.server.devices import revoke_device
+from app.store.billing_models import Payment, Refund
 from app.store.db import reading
 from app.store.models import Person, UnitNote
 from app.store.sync_models import OpResult
 from app.sync.rounds import REVOKED_NOTICE
 from app.sync.state import device_identity, status_lines, sync_status
+from tests.billing_support import clerk
 from tests.conftest import AT, add_person, make_unit
 from tests.server_support import make_server, synced_rows
 from tests.sync_support import (
+    ADMIN,
     FaultyTransport,
     join,
     server_property,
@@ -154,6 +163,66 @@ def test_a_server_restored_from_an_older_backup_gets_the_lost_ops_again_and_the_
     restored.engine.dispose()
     for desk in (a, b, c):
         desk.close()
+
+
+# --- a desk restored from an older backup ----------------------------------------------------------------------
+
+class Cashier:
+    """The joined desk's admin at the counter with a supervisor beside it (refunds need one): prepayments (each
+    one receipt) and prepaid refunds (each one refund slip)."""
+
+    def __init__(self, desk):
+        self.desk, self.supervisor = desk, clerk(desk, "zhuguan", ["supervisor"])
+        self.unit = make_unit(desk, desk.admin)
+        desk_counter.open_shift(desk, desk.admin)
+
+    def pay(self) -> str:
+        return desk_counter.take_payment(self.desk, self.desk.admin, unit_id=self.unit, prepay_amount_fen=5000,
+                                         tenders=[Tender(TenderMethod.CASH, 5000)]).receipt_no
+
+    def refund(self) -> str:
+        return desk_counter.refund_prepaid(self.desk, self.desk.admin, self.unit, 1000, method=TenderMethod.CASH,
+                                           reason="业主要求退回", approver=self.supervisor).payload.refund_no
+
+
+def _numbers(engine) -> tuple[list[str], list[str]]:
+    with reading(engine) as session:
+        return (session.scalars(select(Payment.receipt_no).order_by(Payment.receipt_no)).all(),
+                session.scalars(select(Refund.refund_no).order_by(Refund.refund_no)).all())
+
+
+def test_a_desk_restored_from_an_older_backup_numbers_on_past_the_receipts_and_slips_it_pulls_back(server,
+                                                                                                tmp_path):
+    net = FaultyTransport(server)
+    server_property(server)
+    desk = join(server, tmp_path / "desk", net)
+    cashier = Cashier(desk)
+    before = [cashier.pay(), cashier.pay()], [cashier.refund()]
+    sync_until_quiet(desk, net)
+    backup = tmp_path / "desk-backup.sqlite"
+    _copy_database(database_path(desk.data_dir), backup)  # the desk's backup …
+
+    after = [cashier.pay(), cashier.pay()], [cashier.refund(), cashier.refund()]
+    sync_until_quiet(desk, net)  # … and what it issued after, which the server holds
+    receipt, slip = before[0][0][:-6], before[1][0][:-6]  # CHHY-T01-{year}- and CHHY-T01-{year}-R
+    assert after == ([f"{receipt}000003", f"{receipt}000004"], [f"{slip}000002", f"{slip}000003"])
+    desk.close()
+
+    _copy_database(backup, database_path(desk.data_dir))  # the desk's database is restored from the backup
+    desk = open_desk(desk.data_dir)
+    desk.admin = authenticate(desk.engine, ADMIN.username, ADMIN.password)
+    cashier.desk = desk
+    assert _numbers(desk.engine) == before
+    report = sync(desk, net)  # its own receipts and slips come back from the server
+    assert report.ok and _numbers(desk.engine) == (before[0] + after[0], before[1] + after[1])
+
+    assert cashier.pay() == f"{receipt}000005"  # not 000003: the next number never used
+    assert cashier.refund() == f"{slip}000004"
+    assert cashier.pay() == f"{receipt}000006"  # and the counter goes on from there
+    assert cashier.refund() == f"{slip}000005"
+    receipts, slips = _numbers(desk.engine)
+    assert len(set(receipts)) == len(receipts) == 6 and len(set(slips)) == len(slips) == 5
+    desk.close()
 
 
 # --- revoked, out of range, clock skew ------------------------------------------------------------------------

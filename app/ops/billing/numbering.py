@@ -3,29 +3,57 @@
 Used as the runner's desk-only ``prepare`` step: the number is written into the payload before the handler
 runs, so the outbox carries it and the server's handler stores the same number. A failed op rolls the counter
 back with everything else, so no number is skipped; a voided receipt keeps its number, so none is reused.
+
+A desk restored from an older backup has counters behind numbers its terminal already issued; those come back
+to it by pull (the server holds them). So the counter never hands out a number at or below the highest one of
+its terminal, year and kind already in the database: it moves past it (an indexed look-up of the highest number
+with the terminal's prefix). Numbers issued after the backup that the desk has not pulled yet cannot be seen:
+a second receipt with such a number reaches the server, which keeps it and raises it for review.
 """
 
-from sqlalchemy import update
+from sqlalchemy import case, select, update
 from sqlmodel import Session
 
 from app.core.clock import to_local
 from app.core.errors import StorageError
 from app.domain.receipts import CounterKind, format_receipt_no
-from app.store.billing_models import ReceiptCounter
+from app.store.billing_models import Payment, ReceiptCounter, Refund
 from app.store.models import Device, Property
 
+_NUMBER_COLUMNS = {CounterKind.RECEIPT: Payment.receipt_no, CounterKind.REFUND: Refund.refund_no}
 
-def next_seq(session: Session, terminal_code: str, year: int, kind: CounterKind) -> int:
+
+def number_prefix(property_code: str, terminal_code: str, year: int, kind: CounterKind) -> str:
+    """What every number of this terminal, year and kind starts with (``CHHY-T03-2026-`` / ``…-2026-R``)."""
+    full = format_receipt_no(property_code, terminal_code, year, 1, kind)
+    return full[:-6]
+
+
+def highest_issued(session: Session, prefix: str, kind: CounterKind) -> int:
+    """The highest sequence number stored under ``prefix`` (0 when none): the terminal's own receipts or slips,
+    issued here or pulled back from the server. Numbers are six digits wide (``{seq:06}``), so within the
+    prefix the greatest string is the greatest number; one index seek."""
+    column = _NUMBER_COLUMNS[kind]
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # every string starting with prefix sorts below this
+    last = session.scalar(select(column).where(column >= prefix, column < upper).order_by(column.desc()).limit(1))
+    digits = last[len(prefix):] if last else ""
+    return int(digits) if digits.isdigit() else 0
+
+
+def next_seq(session: Session, terminal_code: str, year: int, kind: CounterKind, issued: int = 0) -> int:
+    """Advance the counter and return its number; never at or below ``issued`` (already in the database)."""
+    current = ReceiptCounter.next_seq
     row = session.execute(
         update(ReceiptCounter)
         .where(ReceiptCounter.terminal_code == terminal_code, ReceiptCounter.year == year,
                ReceiptCounter.kind == kind.value)
-        .values(next_seq=ReceiptCounter.next_seq + 1).returning(ReceiptCounter.next_seq)).first()
+        .values(next_seq=case((current > issued, current), else_=issued + 1) + 1)
+        .returning(ReceiptCounter.next_seq)).first()
     if row is not None:
         return row[0] - 1
-    session.add(ReceiptCounter(terminal_code=terminal_code, year=year, kind=kind.value, next_seq=2))
+    session.add(ReceiptCounter(terminal_code=terminal_code, year=year, kind=kind.value, next_seq=issued + 2))
     session.flush()
-    return 1
+    return issued + 1
 
 
 def allocate_number(session: Session, device: Device, at, kind: CounterKind) -> str:
@@ -34,8 +62,9 @@ def allocate_number(session: Session, device: Device, at, kind: CounterKind) -> 
     if prop is None:
         raise StorageError("本机尚未设置小区，不能开具收据", "This desk has no property: no receipt numbers")
     year = to_local(at).year
-    return format_receipt_no(prop.code, device.terminal_code, year, next_seq(session, device.terminal_code, year, kind),
-                             kind)
+    issued = highest_issued(session, number_prefix(prop.code, device.terminal_code, year, kind), kind)
+    return format_receipt_no(prop.code, device.terminal_code, year,
+                             next_seq(session, device.terminal_code, year, kind, issued), kind)
 
 
 def prepare_receipt(session: Session, payload, device: Device):
