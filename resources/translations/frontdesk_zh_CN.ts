@@ -2052,6 +2052,117 @@ The document is kept in the archive ({path}).</source>
     </message>
 </context>
 <context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change the settings; they are shown read-only.</source>
+        <translation>只有管理员可以修改设置；以下设置仅供查看。</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>界面</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>安全</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Household roster</source>
+        <translation>住户名册</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>Billing</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>Printing</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>80 mm thermal receipt</source>
+        <translation>80mm 热敏收据</translation>
+    </message>
+    <message>
+        <source>A5 three-part receipt</source>
+        <translation>A5 三联收据</translation>
+    </message>
+    <message>
+        <source>Takes effect after the program restarts.</source>
+        <translation>重新启动程序后生效。</translation>
+    </message>
+    <message>
+        <source>System default printer</source>
+        <translation>系统默认打印机</translation>
+    </message>
+    <message>
+        <source>{printer} (not installed)</source>
+        <translation>{printer}（未安装）</translation>
+    </message>
+    <message>
+        <source>This desk and the server</source>
+        <translation>本机与服务器</translation>
+    </message>
+    <message>
+        <source>Property</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Terminal code</source>
+        <translation>终端编号</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>&amp;Join a server…</source>
+        <translation>接入服务器(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>Enrolled with the server</source>
+        <translation>已接入服务器</translation>
+    </message>
+    <message>
+        <source>Standalone (not enrolled with a server)</source>
+        <translation>单机使用（未接入服务器）</translation>
+    </message>
+    <message>
+        <source>“{label}”: enter a whole number.</source>
+        <translation>“{label}”：请填写整数。</translation>
+    </message>
+    <message>
+        <source>“{label}” must be between {low} and {high}.</source>
+        <translation>“{label}”应在 {low} 到 {high} 之间。</translation>
+    </message>
+    <message>
+        <source>“{label}” must be a number, 0 or more (e.g. {example}).</source>
+        <translation>“{label}”应填写不小于 0 的数字（例如 {example}）。</translation>
+    </message>
+    <message>
+        <source>Saved. Some of the changes take effect after the program restarts.</source>
+        <translation>已保存。部分设置在重新启动程序后生效。</translation>
+    </message>
+</context>
+<context>
     <name>Shift</name>
     <message>
         <source>over {amount}</source>
