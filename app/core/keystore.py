@@ -55,6 +55,11 @@ def _decode(text: str) -> bytes:
     return key
 
 
+def key_is_stored(data_dir: Path) -> bool:
+    """Whether this data folder has recorded where its key lives (it may still be missing from there)."""
+    return (_keys_dir(data_dir) / "location").exists()
+
+
 def load_key(data_dir: Path) -> bytes:
     location_file = _keys_dir(data_dir) / "location"
     if not location_file.exists():
@@ -92,7 +97,7 @@ def store_key(data_dir: Path, key: bytes) -> str:
 
 def load_or_create_key(data_dir: Path, *, may_create: bool) -> bytes:
     """The key for ``data_dir``; a new one only when the caller knows the store holds no encrypted data yet."""
-    if (_keys_dir(data_dir) / "location").exists() or not may_create:
+    if key_is_stored(data_dir) or not may_create:
         return load_key(data_dir)
     key = generate_master_key()
     store_key(data_dir, key)

@@ -13,7 +13,7 @@ from app.core.clock import now, today_local
 from app.core.crypto import FieldCipher
 from app.core.errors import StorageError
 from app.core.ids import new_id
-from app.core.keystore import load_or_create_key
+from app.core.keystore import key_is_stored, load_or_create_key
 from app.core.paths import database_path
 from app.core.settings import Settings
 from app.store.db import reading, sqlite_engine, transaction
@@ -71,7 +71,9 @@ def open_desk(data_dir: Path, *, today: date | None = None) -> Desk:
             backup_database(db_path, data_dir, current_revision(engine), today or today_local(),
                             settings.get("backup.keep_days"))
         upgrade_to_head(engine)
-        key = load_or_create_key(data_dir, may_create=is_new or not _holds_encrypted_data(engine))
+        # A new key only for a store without encrypted data; the person table is looked through only then.
+        may_create = not key_is_stored(data_dir) and (is_new or not _holds_encrypted_data(engine))
+        key = load_or_create_key(data_dir, may_create=may_create)
         with transaction(engine) as session:
             if session.get(Device, 1) is None:
                 session.add(Device(id=1, device_id=new_id(), created_at=now()))

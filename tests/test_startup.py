@@ -1,0 +1,91 @@
+"""A desk at head starts without Alembic: the revision is read with plain SQL and the head from the migration
+scripts, and both agree with what Alembic says; an older database is still backed up, then upgraded."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from alembic import command
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from app.core.paths import database_path
+from app.ops.desk import open_desk
+from app.store.db import sqlite_engine
+from app.store.migrate import (
+    alembic_config,
+    current_revision,
+    head_revision,
+    script_revisions,
+    upgrade_to_head,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def alembic_head() -> str:
+    return ScriptDirectory.from_config(alembic_config(None)).get_current_head()
+
+
+def test_the_head_read_from_the_scripts_is_alembics_head():
+    assert head_revision() == alembic_head()
+    scripts = ScriptDirectory.from_config(alembic_config(None))
+    downs = {script.revision: script.down_revision for script in scripts.walk_revisions()}
+    assert script_revisions(ROOT / "migrations" / "versions") == {
+        revision: (down,) if isinstance(down, str) else tuple(down or ()) for revision, down in downs.items()}
+
+
+def test_the_head_of_scripts_with_a_branch_is_left_to_alembic(tmp_path, monkeypatch):
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    for name, revision, down in (("a", "0001", None), ("b", "0002", "0001"), ("c", "0003", "0002")):
+        (versions / f"{name}.py").write_text(f"revision = {revision!r}\ndown_revision = {down!r}\n")
+    assert script_revisions(versions) == {"0001": (), "0002": ("0001",), "0003": ("0002",)}
+    (versions / "d.py").write_text("revision: str = '0004'\ndown_revision: str | None = '0002'\n")
+    asked = []
+    monkeypatch.setattr("alembic.script.ScriptDirectory.get_current_head", lambda self: asked.append(1) or "x")
+    monkeypatch.setattr("app.store.migrate.migrations_dir", lambda: tmp_path)
+    assert head_revision() == "x" and asked  # two heads (0003, 0004): Alembic raises or decides, not us
+
+
+def test_the_revision_read_with_sql_is_alembics(tmp_path):
+    engine = sqlite_engine(tmp_path / "x.sqlite")
+    assert current_revision(engine) is None
+    command.upgrade(alembic_config(engine), "0003")
+    with engine.connect() as connection:
+        assert current_revision(engine) == MigrationContext.configure(connection).get_current_revision() == "0003"
+    assert upgrade_to_head(engine) is True
+    assert current_revision(engine) == head_revision()
+    assert upgrade_to_head(engine) is False  # at head: nothing to run
+    engine.dispose()
+
+
+def test_an_older_database_is_backed_up_before_it_is_upgraded(tmp_path):
+    data_dir = tmp_path / "desk"
+    data_dir.mkdir()
+    engine = sqlite_engine(database_path(data_dir))
+    command.upgrade(alembic_config(engine), "0004")
+    engine.dispose()
+    desk = open_desk(data_dir, today=date(2026, 11, 28))
+    assert current_revision(desk.engine) == head_revision()
+    desk.close()
+    backup = data_dir / "backups" / "frontdesk-0004-20261128.sqlite"
+    copy = sqlite3.connect(backup)
+    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0004",)
+    copy.close()
+
+
+def test_opening_a_desk_at_head_does_not_import_alembic(desk):
+    data_dir = desk.data_dir
+    desk.close()
+    script = ("import sys\nfrom pathlib import Path\nfrom app.ops.desk import open_desk\n"
+              f"desk = open_desk(Path({str(data_dir)!r}))\nprint(desk.property_row().name)\ndesk.close()\n"
+              "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako', 'httpx'))\n"
+              "assert not loaded, loaded\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                          env=dict(os.environ, FRONTDESK_KEYSTORE="file", PYTHONPATH=str(ROOT)))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip() == "翠湖花园"
