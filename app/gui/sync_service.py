@@ -1,20 +1,25 @@
 """The desk's background sync inside the GUI: app.sync's BackgroundSync on the qasync event loop (rounds run
 in a worker thread), a round after every local op and on "sync now", the status announced to the status bar,
-and the screens told to refresh when a pull changed rows. A standalone desk starts nothing."""
+and the screens told to refresh when a pull changed rows. A standalone desk starts nothing.
+
+The rounds (and httpx behind them) are imported when the first round runs, not while the window is being built."""
 
 import asyncio
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import httpx
-import qasync
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from app.gui.context import DeskContext
-from app.sync.background import BackgroundSync
-from app.sync.rounds import RoundReport, sync_round
 from app.sync.state import SyncStatus, clear_notice, sync_status
+
+if TYPE_CHECKING:
+    import httpx
+
+    from app.sync.background import BackgroundSync
+    from app.sync.rounds import RoundReport
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +32,7 @@ class SyncService(QObject):
     round_finished = Signal(object)  # RoundReport
 
     def __init__(self, context: DeskContext, parent: QObject | None = None, *,
-                 transport: httpx.BaseTransport | None = None):
+                 transport: "httpx.BaseTransport | None" = None):
         super().__init__(parent)
         self.context = context
         self.transport = transport
@@ -43,13 +48,18 @@ class SyncService(QObject):
     def refresh(self) -> None:
         self.status_changed.emit(self.status())
 
-    def _round(self) -> RoundReport:
+    def _round(self) -> "RoundReport":
+        from app.sync.rounds import sync_round
+
         return sync_round(self.context.desk, transport=self.transport)
 
     def start(self) -> bool:
         """Start the background loop on the running asyncio (qasync) loop, if this desk is enrolled."""
         if self.background is not None or not self.status().enrolled:
             return False
+        from app.sync import rounds  # noqa: F401  (loaded here on the GUI thread, not by the first round's worker)
+        from app.sync.background import BackgroundSync
+
         settings = self.context.desk.settings
         self.background = BackgroundSync(self._round, interval_seconds=settings.get("sync.interval_seconds"),
                                          max_backoff_seconds=settings.get("sync.max_backoff_seconds"),
@@ -66,7 +76,7 @@ class SyncService(QObject):
         if self.background is not None:
             self.background.trigger()
 
-    def run_round_now(self) -> RoundReport:
+    def run_round_now(self) -> "RoundReport":
         """One round on this thread (the CLI's way; tests drive the status bar with it)."""
         report = self._round()
         self._on_report(report)
@@ -76,7 +86,7 @@ class SyncService(QObject):
         clear_notice(self.context.engine)
         self.refresh()
 
-    def _on_report(self, report: RoundReport) -> None:
+    def _on_report(self, report: "RoundReport") -> None:
         self.round_finished.emit(report)
         self.status_changed.emit(report.status)
         if report.pulled.written or report.refreshed:
@@ -92,6 +102,8 @@ class SyncService(QObject):
 def run_event_loop(app: QApplication, on_start: Callable[[], None] | None = None) -> int:
     """Qt's event loop as an asyncio loop (qasync) until the application quits; ``on_start`` runs once it is up
     (BackgroundSync needs a running loop). A round still running in its thread is let finish at the end."""
+    import qasync
+
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:

@@ -3,14 +3,14 @@
 Every failure becomes a SyncError a clerk can read: the server could not be reached (network down, timeout, a
 reply cut off), the server is in trouble (5xx: try again later), or the server refused (ErrorBody: revoked,
 upgrade required, a gap …). Calls are synchronous; the background loop runs a whole round in a worker thread.
+httpx is imported with the first client (≈0.15 s a desk start does not need to pay).
 """
 
 import functools
 import ssl
 import uuid
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import httpx
 import pydantic
 
 from app import __version__
@@ -34,6 +34,9 @@ from app.sync.protocol import (
     UploadRequest,
 )
 
+if TYPE_CHECKING:
+    import httpx
+
 APP_VERSION = __version__
 M = TypeVar("M", bound=Message)
 
@@ -41,6 +44,8 @@ M = TypeVar("M", bound=Message)
 @functools.cache
 def _tls_context() -> ssl.SSLContext:
     """Made once: building it (loading the CA bundle) costs more than a whole idle round on a LAN."""
+    import httpx
+
     return httpx.create_ssl_context()
 
 
@@ -61,7 +66,9 @@ class ServerUnreachable(SyncError):
                          code="unreachable")
 
 
-def _reason(exc: httpx.TransportError) -> str:
+def _reason(exc: "httpx.TransportError") -> str:
+    import httpx
+
     if isinstance(exc, httpx.TimeoutException):
         return "连接超时"
     if isinstance(exc, httpx.ConnectError):
@@ -72,8 +79,10 @@ def _reason(exc: httpx.TransportError) -> str:
 
 
 class ServerApi:
-    def __init__(self, server_url: str, token: str = "", *, transport: httpx.BaseTransport | None = None,
+    def __init__(self, server_url: str, token: str = "", *, transport: "httpx.BaseTransport | None" = None,
                  timeout_seconds: float = 20.0):
+        import httpx
+
         self.server_url = server_url.rstrip("/")
         headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
         if token:
@@ -125,6 +134,8 @@ class ServerApi:
 
     def _call(self, method: str, path: str, answer: type[M] | None, *, body: Message | None = None,
               params: dict | None = None) -> M | None:
+        import httpx
+
         content = body.model_dump_json().encode("utf-8") if body is not None else None
         headers = {"Content-Type": "application/json"} if body is not None else None
         sent_at = now()
@@ -149,7 +160,7 @@ class ServerApi:
         return reply
 
 
-def _refusal(response: httpx.Response) -> SyncError:
+def _refusal(response: "httpx.Response") -> SyncError:
     try:
         error = ErrorBody.model_validate_json(response.content)
     except pydantic.ValidationError:
