@@ -28,13 +28,20 @@ def _window(qtbot, desk, actor=None, **kwargs):
     return window
 
 
+def _tab(window, key, kind):
+    """The tab's widget: tabs are built the first time they are shown."""
+    assert window.findChild(kind) is None
+    assert window.tabs.show_tab(key)
+    return window.findChild(kind)
+
+
 def _column(table, column):
     return [table.item(row, column).text() for row in range(table.rowCount())]
 
 
 def test_operation_log_lists_this_desks_ops_newest_first(qtbot, desk):
     window = _window(qtbot, desk)
-    log: OpLogTab = window.findChild(OpLogTab)
+    log: OpLogTab = _tab(window, "op_log", OpLogTab)
     before = log.table.table.rowCount()
     unit_id = make_unit(desk, desk.admin)
     window.context.data_changed.emit("registry.create_unit")  # ops run outside the GUI: announce one
@@ -68,7 +75,7 @@ def _clerk(desk, username) -> Clerk:
 
 def test_admin_adds_a_clerk_changes_roles_resets_the_password_and_disables_them(qtbot, desk):
     window = _window(qtbot, desk)
-    tab: AccountsTab = window.findChild(AccountsTab)
+    tab: AccountsTab = _tab(window, "accounts", AccountsTab)
 
     def add(dialog: AddClerkDialog) -> None:
         dialog.username.setText("xiaoli")
@@ -115,7 +122,7 @@ def test_admin_adds_a_clerk_changes_roles_resets_the_password_and_disables_them(
 
 def test_an_admin_cannot_lock_themselves_out(qtbot, desk):
     window = _window(qtbot, desk)
-    tab: AccountsTab = window.findChild(AccountsTab)
+    tab: AccountsTab = _tab(window, "accounts", AccountsTab)
     _select_clerk(tab, "admin")
     messages: list[str] = []
     when_modal(QMessageBox, dismiss_message(messages))
@@ -136,7 +143,7 @@ def test_an_admin_cannot_lock_themselves_out(qtbot, desk):
 
 def test_a_mismatched_password_is_refused_before_any_op(qtbot, desk):
     window = _window(qtbot, desk)
-    tab: AccountsTab = window.findChild(AccountsTab)
+    tab: AccountsTab = _tab(window, "accounts", AccountsTab)
     messages: list[str] = []
 
     def add(dialog: AddClerkDialog) -> None:

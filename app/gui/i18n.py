@@ -9,7 +9,6 @@ Source strings in app/gui are English (``self.tr("...")``); Chinese (zh_CN) is t
 
 import subprocess
 import sys
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +92,8 @@ class Message:
 
 def read_ts(ts_file: Path) -> list[Message]:
     """The messages of a .ts file, vanished and obsolete ones left out."""
+    import xml.etree.ElementTree as ET  # (tooling: not loaded when the desk starts)
+
     messages = []
     for context in ET.parse(ts_file).getroot().iter("context"):
         name = context.findtext("name", "")

@@ -1,12 +1,15 @@
 """The main window: the household panel on the left beside the tab host, a File menu (roster import and
 export, lock, quit), a Sync menu (sync now, join a server, review queue) and the status bar. Keyboard first:
-Ctrl+F search, Enter opens, F-keys switch tabs."""
+Ctrl+F search, Enter opens, F-keys switch tabs.
+
+Start-up builds only what the first frame shows: the menus' dialogs (and the roster files and HTTP client
+behind them) are imported when they are opened, and tabs other than the current one are built when shown."""
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
 from app.gui.context import DeskContext
@@ -15,13 +18,15 @@ from app.gui.idle_lock import IdleLock
 from app.gui.op_runner import OpRunner
 from app.gui.roster_dialog import EXPORT, IMPORT, choose_and_export, choose_and_import
 from app.gui.status_bar import DeskStatusBar
-from app.gui.sync_dialogs import REVIEW_PERMISSION, EnrollDialog, ReviewDialog
 from app.gui.sync_service import PULLED, SyncService
 from app.gui.tab_host import TabHost, TabSpec
 from app.gui.tabs import TABS
 from app.ops.desk import Desk
 from app.ops.runner import Actor
-from app.sync.enroll import ENROLL_PERMISSION
+
+# The Sync menu's permissions (the same as app.sync.enroll's and app.gui.sync_dialogs', which load with the dialogs).
+ENROLL_PERMISSION = "settings.manage"
+REVIEW_PERMISSION = "ops.approve"
 
 
 class MainWindow(QMainWindow):
@@ -48,9 +53,33 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+F"), self, self.household.focus_search)
         self.idle_lock = IdleLock(self.context, self)
         self.context.actor_changed.connect(self._apply_permissions)
-        self._apply_permissions()
+        self._apply_permissions(self.statusBar().last_status.enrolled)
         self.resize(1360, 820)
         self.household.focus_search()
+        self.first_frame_drawn = False
+        self._after_first_frame: list[Callable[[], None]] = []
+
+    def after_first_frame(self, work: Callable[[], None]) -> None:
+        """Run ``work`` from the event loop right after the window's first frame is drawn (soon, if it has been)."""
+        if self.first_frame_drawn:
+            QTimer.singleShot(0, work)
+        else:
+            self._after_first_frame.append(work)
+
+    def start_background_work(self) -> None:
+        """Called once the event loop runs (run_gui): sync starts after the first frame, not before it."""
+        self.after_first_frame(self.sync.start)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.first_frame_drawn:
+            self.first_frame_drawn = True
+            QTimer.singleShot(0, self._first_frame_done)
+
+    def _first_frame_done(self) -> None:
+        work, self._after_first_frame = self._after_first_frame, []
+        for item in work:
+            item()
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&File"))
@@ -75,21 +104,29 @@ class MainWindow(QMainWindow):
         self.enroll_action = QAction(self.tr("&Join a server…"), self)
         self.enroll_action.triggered.connect(self.join_server)
         self.review_action = QAction(self.tr("&Review queue and rejected operations…"), self)
-        self.review_action.triggered.connect(lambda: ReviewDialog(self.context.desk, self).exec())
+        self.review_action.triggered.connect(self.show_review)
         for action in (self.sync_now_action, self.enroll_action, self.review_action):
             menu.addAction(action)
 
+    def show_review(self) -> None:
+        from app.gui.sync_dialogs import ReviewDialog
+
+        ReviewDialog(self.context.desk, self).exec()
+
     def join_server(self) -> None:
+        from app.gui.sync_dialogs import EnrollDialog
+
         dialog = EnrollDialog(self.context.desk, self.context.actor, self)
         if dialog.exec() == EnrollDialog.DialogCode.Accepted:
             self.context.data_changed.emit(PULLED)
             self.sync.start()
             self._apply_permissions()
 
-    def _apply_permissions(self) -> None:
+    def _apply_permissions(self, enrolled: bool | None = None) -> None:
         self.import_action.setEnabled(self.context.actor.can(IMPORT))
         self.export_action.setEnabled(self.context.actor.can(EXPORT))
-        enrolled = self.sync.status().enrolled
+        if enrolled is None:
+            enrolled = self.sync.status().enrolled
         self.sync_now_action.setEnabled(enrolled)
         self.enroll_action.setEnabled(not enrolled and self.context.actor.can(ENROLL_PERMISSION))
         self.review_action.setEnabled(self.context.actor.can(REVIEW_PERMISSION))

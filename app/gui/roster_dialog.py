@@ -1,5 +1,6 @@
 """Household roster import (with a preview of every row and its problems before anything is written) and
-export, on app.ops.roster."""
+export, on app.ops.roster (imported when a roster is read or written: the main window's File menu loads this
+module at start)."""
 
 from pathlib import Path
 
@@ -22,7 +23,6 @@ from app.domain.idcard import mask_id_number
 from app.gui.context import DeskContext
 from app.gui.messages import confirm, show_info
 from app.gui.op_runner import OpRunner
-from app.ops.roster import check_roster, export_roster, import_roster, read_roster
 
 IMPORT = "registry.import"
 EXPORT = "registry.export"
@@ -88,10 +88,14 @@ class RosterImportDialog(QDialog):
         self.import_button.setEnabled(self.good_count > 0)
 
     def _read_and_check(self):
+        from app.ops.roster import check_roster, read_roster
+
         rows = read_roster(self.path)
         return rows, check_roster(self.context.desk, rows)
 
     def accept(self) -> None:
+        from app.ops.roster import import_roster
+
         report = self.runner.call(self, lambda: import_roster(self.context.desk, self.context.actor, self.path),
                                   changed="registry.import_roster")
         if report is None:
@@ -128,6 +132,8 @@ def choose_and_export(context: DeskContext, runner: OpRunner, parent: QWidget) -
     unmask = context.actor.can(UNMASK) and confirm(parent, QCoreApplication.translate(
         "RosterFiles", "Export the full ID numbers? Without them the file holds masked numbers only. "
                        "A full export is recorded in the audit log."))
+    from app.ops.roster import export_roster
+
     count = runner.call(parent, lambda: export_roster(context.desk, context.actor, target, unmask=unmask))
     if count is not None:
         done = QCoreApplication.translate("RosterFiles", "{count} rows exported to {file}.")

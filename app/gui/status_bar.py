@@ -30,4 +30,5 @@ class DeskStatusBar(QStatusBar):
         self.show_sync(sync_status(self.context.engine))
 
     def show_sync(self, status: SyncStatus) -> None:
+        self.last_status = status
         self.sync.show(status)

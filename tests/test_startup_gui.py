@@ -1,0 +1,159 @@
+"""The desk's first frame is the real main window (title with the property, the status bar's values, the tab
+bar with the current tab built, a search box that finds a household), the other tabs are built when first shown,
+the background sync starts right after the first frame, and the start-up imports leave out what only later work
+needs (Alembic, httpx, the roster files' code)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, QTimer
+
+from app.gui.main_window import MainWindow
+from app.gui.sync_service import run_event_loop
+from app.gui.tabs.accounts import AccountsTab
+from app.gui.tabs.cashier import CashierTab
+from app.gui.tabs.op_log import OpLogTab
+from app.ops.clerks import authenticate
+from app.store.queries import outbox_counts
+from tests.conftest import add_person, make_unit
+from tests.gui_support import make_clerk, no_unanswered_dialogs  # noqa: F401  (autouse fixture)
+from tests.sync_support import FaultyTransport, join, server_property, sync_fixtures
+
+ROOT = Path(__file__).resolve().parents[1]
+_pg, sqlite_template, _server, sqlite_server = sync_fixtures()
+
+
+class FirstPaint(QObject):
+    """Calls ``seen(window)`` when ``window`` handles its first paint event (before it draws anything more)."""
+
+    def __init__(self, window, seen):
+        super().__init__(window)
+        self.seen, self.done = seen, False
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and not self.done:
+            self.done = True
+            self.seen(watched)
+        return False
+
+
+def test_the_first_frame_is_the_working_window(qtbot, desk):
+    unit_id = make_unit(desk, desk.admin)
+    add_person(desk, desk.admin, unit_id, "欧阳修")
+    window = MainWindow(desk, desk.admin)
+    qtbot.addWidget(window)
+    seen = {}
+
+    def first_frame(shown):
+        bar = shown.statusBar()
+        seen.update(title=shown.windowTitle(), clerk=bar.clerk.text(), connection=bar.sync.connection.text(),
+                    pending=bar.sync.pending.text(), tabs=shown.tabs.tab_keys(), built=shown.tabs.built_keys(),
+                    current=type(shown.tabs.currentWidget()).__name__)
+
+    FirstPaint(window, first_frame)
+    window.show()
+    qtbot.waitUntil(lambda: bool(seen) and window.first_frame_drawn)
+    assert "翠湖花园" in seen["title"]
+    assert "管理员" in seen["clerk"]
+    pending = outbox_counts(desk.engine).pending
+    assert pending > 0 and seen["pending"] == f"Pending ops: {pending}" and seen["connection"] == "Sync: Standalone"
+    assert seen["tabs"] == ["cashier", "op_log", "accounts"]
+    assert seen["built"] == ["cashier"] and seen["current"] == "CashierTab"
+    qtbot.keyClicks(window.household.search_box, "oyx")  # 欧阳修 by initials
+    qtbot.waitUntil(lambda: window.household.results.count() == 1)
+    assert window.household.results.item(0).text().startswith("3-2-1501")
+
+
+def test_a_tab_is_built_the_first_time_it_is_shown_and_works(qtbot, desk):
+    window = MainWindow(desk, desk.admin)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.findChild(OpLogTab) is None and window.findChild(AccountsTab) is None
+    window.tabs.switch_to(1)  # F2
+    log = window.findChild(OpLogTab)
+    assert window.tabs.current_key() == "op_log" and window.tabs.currentWidget() is log
+    assert window.tabs.built_keys() == ["cashier", "op_log"]
+    assert window.tabs.tabText(1) == "Operation log  F2"
+    before = log.table.table.rowCount()
+    make_unit(desk, desk.admin)
+    window.context.data_changed.emit("registry.create_unit")
+    assert log.table.table.rowCount() == before + 2  # the building and the unit, once built it follows changes
+    window.tabs.switch_to(0)
+    window.tabs.switch_to(1)
+    assert window.findChild(OpLogTab) is log  # built once
+
+
+def test_a_clerk_switch_keeps_built_tabs_and_drops_forbidden_ones(qtbot, desk):
+    make_clerk(desk, "xiaowang", ["clerk"])
+    window = MainWindow(desk, desk.admin)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.tabs.show_tab("accounts") and window.findChild(AccountsTab) is not None
+    window.tabs.show_tab("op_log")
+    window.context.set_actor(authenticate(desk.engine, "xiaowang", "pass123"))
+    assert window.tabs.tab_keys() == ["op_log"] and window.tabs.current_key() == "op_log"
+    qtbot.waitUntil(lambda: window.findChild(AccountsTab) is None and window.findChild(CashierTab) is None)
+    log = window.findChild(OpLogTab)
+    window.context.set_actor(desk.admin)
+    assert window.tabs.tab_keys() == ["cashier", "op_log", "accounts"]
+    assert window.tabs.current_key() == "op_log" and window.tabs.built_keys() == ["op_log"]
+    assert window.findChild(OpLogTab) is log
+    assert window.tabs.show_tab("accounts") and isinstance(window.tabs.currentWidget(), AccountsTab)
+    assert window.tabs.show_tab("cashier") and isinstance(window.tabs.currentWidget(), CashierTab)
+
+
+@pytest.fixture
+def enrolled(qtbot, sqlite_server, tmp_path):
+    server_property(sqlite_server)
+    net = FaultyTransport(sqlite_server)
+    desk = join(sqlite_server, tmp_path / "desk", net)
+    window = MainWindow(desk, desk.admin)
+    window.sync.transport = net
+    qtbot.addWidget(window)
+    yield window
+    desk.close()
+
+
+def test_the_program_starts_sync_right_after_the_first_frame(qapp, enrolled):
+    window = enrolled
+    events = []
+    window.sync.round_finished.connect(lambda report: (events.append(("round", report.ok)),
+                                                       QTimer.singleShot(0, qapp.quit)))
+    FirstPaint(window, lambda _shown: events.append(("painted", window.sync.background is None)))
+
+    def on_start():
+        window.start_background_work()
+        events.append(("loop started", window.sync.background is None))
+
+    window.show()
+    QTimer.singleShot(60_000, qapp.quit)  # a failure, not a hang
+    assert run_event_loop(qapp, on_start) == 0
+    assert events[:3] == [("loop started", True), ("painted", True), ("round", True)]
+    assert window.sync.background is not None
+
+
+def test_starting_the_desk_leaves_out_what_only_later_work_needs():
+    script = ("import sys\nimport app.gui.main, app.gui.main_window\n"
+              "late = ('alembic', 'mako', 'httpx', 'qasync', 'openpyxl', 'reportlab')\n"
+              "loaded = sorted(m for m in sys.modules if m.split('.')[0] in late)\n"
+              "loaded += [m for m in ('app.sync.rounds', 'app.ops.roster', 'app.gui.sync_dialogs') if m in sys.modules]\n"
+              "assert not loaded, loaded\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                          env=dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT)))
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_menus_permissions_are_the_dialogs(qtbot, desk):
+    from app.gui import main_window, sync_dialogs
+    from app.sync import enroll
+
+    assert main_window.REVIEW_PERMISSION == sync_dialogs.REVIEW_PERMISSION
+    assert main_window.ENROLL_PERMISSION == enroll.ENROLL_PERMISSION
+    window = MainWindow(desk, desk.admin)
+    qtbot.addWidget(window)
+    assert window.review_action.isEnabled() and window.enroll_action.isEnabled()
+    assert not window.sync_now_action.isEnabled()  # standalone
