@@ -24,7 +24,7 @@ from app.server.devices import revoke_device
 from app.store.billing_models import Payment, Refund
 from app.store.db import reading
 from app.store.models import Person, UnitNote
-from app.store.sync_models import OpResult
+from app.store.sync_models import OpResult, ReviewItem
 from app.sync.rounds import REVOKED_NOTICE
 from app.sync.state import device_identity, status_lines, sync_status
 from tests.billing_support import clerk
@@ -191,21 +191,22 @@ def _numbers(engine) -> tuple[list[str], list[str]]:
                 session.scalars(select(Refund.refund_no).order_by(Refund.refund_no)).all())
 
 
-def test_a_desk_restored_from_an_older_backup_numbers_on_past_the_receipts_and_slips_it_pulls_back(server,
-                                                                                                tmp_path):
+def _restored_desk(server, tmp_path, synced_before_backup: bool = True):
+    """A desk that issued receipts and slips, some after its backup (all synced afterwards), restored from that
+    backup and reopened: (desk, transport, cashier, (receipts, slips) before the backup, the same after it). Not
+    ``synced_before_backup``: the backup holds the first ones still pending, which the server got later."""
     net = FaultyTransport(server)
     server_property(server)
     desk = join(server, tmp_path / "desk", net)
     cashier = Cashier(desk)
     before = [cashier.pay(), cashier.pay()], [cashier.refund()]
-    sync_until_quiet(desk, net)
+    if synced_before_backup:
+        sync_until_quiet(desk, net)
     backup = tmp_path / "desk-backup.sqlite"
     _copy_database(database_path(desk.data_dir), backup)  # the desk's backup …
 
     after = [cashier.pay(), cashier.pay()], [cashier.refund(), cashier.refund()]
     sync_until_quiet(desk, net)  # … and what it issued after, which the server holds
-    receipt, slip = before[0][0][:-6], before[1][0][:-6]  # CHHY-T01-{year}- and CHHY-T01-{year}-R
-    assert after == ([f"{receipt}000003", f"{receipt}000004"], [f"{slip}000002", f"{slip}000003"])
     desk.close()
 
     _copy_database(backup, database_path(desk.data_dir))  # the desk's database is restored from the backup
@@ -213,6 +214,23 @@ def test_a_desk_restored_from_an_older_backup_numbers_on_past_the_receipts_and_s
     desk.admin = authenticate(desk.engine, ADMIN.username, ADMIN.password)
     cashier.desk = desk
     assert _numbers(desk.engine) == before
+    return desk, net, cashier, before, after
+
+
+def _quiet_and_converged(server, desk, net) -> None:
+    report = sync_until_quiet(desk, net)
+    assert "备份恢复" in report.status.notice  # the clerk is told
+    assert _numbers(desk.engine) == _numbers(server.engine)
+    device_id, _terminal = device_identity(desk.engine)
+    seqs = [seq for seq, _op, status in server_results(server, device_id) if status != "rejected"]
+    assert seqs == list(range(1, len(seqs) + 1))  # every op of the desk once, none missing
+
+
+def test_a_desk_restored_from_an_older_backup_numbers_on_past_the_receipts_and_slips_it_pulls_back(server,
+                                                                                                tmp_path):
+    desk, net, cashier, before, after = _restored_desk(server, tmp_path)
+    receipt, slip = before[0][0][:-6], before[1][0][:-6]  # CHHY-T01-{year}- and CHHY-T01-{year}-R
+    assert after == ([f"{receipt}000003", f"{receipt}000004"], [f"{slip}000002", f"{slip}000003"])
     report = sync(desk, net)  # its own receipts and slips come back from the server
     assert report.ok and _numbers(desk.engine) == (before[0] + after[0], before[1] + after[1])
 
@@ -222,6 +240,25 @@ def test_a_desk_restored_from_an_older_backup_numbers_on_past_the_receipts_and_s
     assert cashier.refund() == f"{slip}000005"
     receipts, slips = _numbers(desk.engine)
     assert len(set(receipts)) == len(receipts) == 6 and len(set(slips)) == len(slips) == 5
+
+    _quiet_and_converged(server, desk, net)  # the new ops go up after the ones the server has of this desk
+    with reading(server.engine) as session:
+        assert session.scalars(select(ReviewItem.summary)).all() == []  # no number used twice
+    desk.close()
+
+
+def test_a_desk_restored_from_an_older_backup_that_takes_money_before_it_syncs_goes_to_review_once(server,
+                                                                                                tmp_path):
+    desk, net, cashier, before, _after = _restored_desk(server, tmp_path, synced_before_backup=False)
+    assert sync_status(desk.engine).pending > 3  # sent after the backup: the server has them under these seqs
+    receipt = before[0][0][:-6]
+    assert cashier.pay() == f"{receipt}000003"  # offline since the restore: the desk cannot know 000003 is used
+    _quiet_and_converged(server, desk, net)
+    with reading(server.engine) as session:
+        summaries = session.scalars(select(ReviewItem.summary)).all()
+    assert summaries == [f"两笔收款使用同一收据编号 {receipt}000003"]  # kept for a supervisor (a receipt was printed)
+    assert cashier.pay() == f"{receipt}000005"  # after the pull, past every number of the terminal
+    _quiet_and_converged(server, desk, net)
     desk.close()
 
 

@@ -10,6 +10,11 @@ was pending are not sent again. Rows the server does not hold existed only here 
 A gap (the server expects an earlier seq) or a server whose last_seq is below ops the desk holds as settled
 means the server lost them (restored from an older backup): they are set back to pending and sent again, and
 the clerk is told. Outbox rows are never deleted.
+
+The other way round, a desk whose database was restored from an older backup numbers its new ops with seqs the
+server already holds for other ops (sent after the backup; their rows come back by pull): the server answers
+"conflict". The desk acknowledges its pending ops the server does hold (one at a time, up to the server's
+last_seq), moves the rest after the server's last_seq, in order, and tells the clerk (continue_after_restore).
 """
 
 import json
@@ -24,7 +29,7 @@ from sqlmodel import Session
 
 from app.core import canonical
 from app.store.db import reading, transaction
-from app.store.models import Outbox
+from app.store.models import Device, Outbox
 from app.store.sync_models import OutboxRow
 from app.sync.api import APP_VERSION, ServerApi, SyncError
 from app.sync.protocol import (
@@ -115,6 +120,48 @@ def _resend_from(engine: Engine, expected_seq: int | None, first_sent: int) -> i
         return reopen_lost_ops(session, expected_seq - 1)
 
 
+def _push(api: ServerApi, device_id: uuid.UUID, rows: list[Outbox]):
+    return api.push(PushRequest(device_id=device_id, protocol=PROTOCOL_VERSION, app_version=APP_VERSION,
+                                ops=[envelope(row) for row in rows]))
+
+
+def continue_after_restore(engine: Engine, api: ServerApi, device_id: uuid.UUID, summary: PushSummary) -> bool:
+    """After a "conflict": if the server holds other ops under seqs of this desk's pending ones (the desk's database
+    was restored from an older backup), acknowledge the pending ops it holds as they are, renumber the others after
+    its last_seq and return True; False when that is not what the conflict was."""
+    server_last_seq = _push(api, device_id, []).last_seq
+    while (batch := pending_batch(engine, 1)) and batch[0].device_seq <= server_last_seq:
+        try:  # sent before the backup was restored, and received: the same op under the same seq
+            response = _push(api, device_id, batch)
+        except SyncError as err:
+            if err.code != "conflict":
+                raise
+            break
+        with transaction(engine) as session:
+            _record(session, response.results, summary)
+    else:
+        return False
+    first = batch[0].device_seq
+    shift = server_last_seq + 1 - first
+    with transaction(engine) as session:
+        if session.scalar(select(func.count()).select_from(Outbox).where(
+                Outbox.device_seq >= first, Outbox.status != PENDING)):
+            return False
+        moved = session.scalars(select(Outbox).where(Outbox.device_seq >= first)
+                                .order_by(Outbox.device_seq.desc())).all()
+        for row in moved:  # from the last: each new seq is free when it is taken
+            row.device_seq += shift
+            session.flush()
+        device = session.get(Device, 1)
+        device.next_seq += shift
+        session.add(device)
+        add_notice(session, f"本机数据库是从较早的备份恢复的：备份之后已上传的操作会从服务器取回，未上传的无法找回，请核对后补录；"
+                            f"恢复后新做的 {len(moved)} 条操作改为从第 {server_last_seq + 1} 号起上传。")
+    log.warning("desk restored from an older backup: %d pending ops renumbered from seq %d to %d", len(moved), first,
+                server_last_seq + 1)
+    return True
+
+
 def push_pending(engine: Engine, api: ServerApi, device_id: uuid.UUID) -> PushSummary:
     summary = PushSummary()
     resends = 0
@@ -124,9 +171,13 @@ def push_pending(engine: Engine, api: ServerApi, device_id: uuid.UUID) -> PushSu
         try:
             response = api.push(request)
         except SyncError as err:
-            if err.code != "gap" or resends >= _MAX_RESENDS_PER_ROUND:
+            if err.code not in ("gap", "conflict") or resends >= _MAX_RESENDS_PER_ROUND:
                 raise
             resends += 1
+            if err.code == "conflict":
+                if not continue_after_restore(engine, api, device_id, summary):
+                    raise
+                continue
             summary.resent += _resend_from(engine, err.expected_seq, batch[0].device_seq)
             continue
         summary.sent += len(batch)
