@@ -119,12 +119,13 @@ def child_app(data_dir: Path) -> None:
     register_bundled_font(app)
     install_translator(app, language)
     marks["qt_ready"] = time.monotonic()
-    desk = open_desk(data_dir)
+    desk = open_desk(data_dir, daily_backup_later=True)
     marks["desk_open"] = time.monotonic()
     admin = next(clerk for clerk in list_clerks(desk.engine) if clerk.username == "admin")
     window = MainWindow(desk, actor_of(admin))
     marks["built"] = time.monotonic()
     _report_first_paint(app, window, marks, lambda app: run_event_loop(app, on_start=window.start_background_work))
+    window.daily_backup.wait()
     desk.close()
 
 

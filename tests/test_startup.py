@@ -89,3 +89,27 @@ def test_opening_a_desk_at_head_does_not_import_alembic(desk):
                           env=dict(os.environ, FRONTDESK_KEYSTORE="file", PYTHONPATH=str(ROOT)))
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip() == "翠湖花园"
+
+
+def test_a_desk_at_head_can_leave_its_daily_backup_for_later(desk):
+    data_dir = desk.data_dir
+    desk.close()
+    later = open_desk(data_dir, today=date(2026, 11, 28), daily_backup_later=True)
+    backups = data_dir / "backups"
+    assert not backups.exists() and later.backup_due == date(2026, 11, 28)
+    made = later.back_up()
+    assert made == backups / f"frontdesk-{head_revision()}-20261128.sqlite" and made.exists()
+    assert later.backup_due is None and later.back_up() is None  # once
+    later.close()
+
+
+def test_a_database_to_upgrade_is_backed_up_first_even_when_the_daily_backup_may_wait(tmp_path):
+    data_dir = tmp_path / "desk"
+    data_dir.mkdir()
+    engine = sqlite_engine(database_path(data_dir))
+    command.upgrade(alembic_config(engine), "0004")
+    engine.dispose()
+    desk = open_desk(data_dir, today=date(2026, 11, 28), daily_backup_later=True)
+    assert desk.backup_due is None and current_revision(desk.engine) == head_revision()
+    desk.close()
+    assert [p.name for p in (data_dir / "backups").iterdir()] == ["frontdesk-0004-20261128.sqlite"]

@@ -1,25 +1,35 @@
 """The desk's first frame is the real main window (title with the property, the status bar's values, the tab
 bar with the current tab built, a search box that finds a household), the other tabs are built when first shown,
-the background sync starts right after the first frame, and the start-up imports leave out what only later work
-needs (Alembic, httpx, the roster files' code)."""
+the background sync and a daily backup left for later start right after the first frame, and the start-up imports
+leave out what only later work needs (Alembic, httpx, the roster files' code)."""
 
+import asyncio
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QTimer
+import qasync
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QMessageBox
 
+from app.core.clock import today_local
 from app.gui.main_window import MainWindow
-from app.gui.sync_service import run_event_loop
 from app.gui.tabs.accounts import AccountsTab
 from app.gui.tabs.cashier import CashierTab
 from app.gui.tabs.op_log import OpLogTab
 from app.ops.clerks import authenticate
+from app.ops.desk import open_desk
+from app.store.migrate import head_revision
 from app.store.queries import outbox_counts
-from tests.conftest import add_person, make_unit
-from tests.gui_support import make_clerk, no_unanswered_dialogs  # noqa: F401  (autouse fixture)
+from tests.conftest import ADMIN_PASSWORD, add_person, make_unit
+from tests.gui_support import (  # noqa: F401  (no_unanswered_dialogs: autouse fixture)
+    dismiss_message,
+    make_clerk,
+    no_unanswered_dialogs,
+    when_modal,
+)
 from tests.sync_support import FaultyTransport, join, server_property, sync_fixtures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,22 +128,60 @@ def enrolled(qtbot, sqlite_server, tmp_path):
     desk.close()
 
 
-def test_the_program_starts_sync_right_after_the_first_frame(qapp, enrolled):
+def test_sync_starts_right_after_the_first_frame(qapp, enrolled):
     window = enrolled
     events = []
-    window.sync.round_finished.connect(lambda report: (events.append(("round", report.ok)),
-                                                       QTimer.singleShot(0, qapp.quit)))
+    rounds = []
+    window.sync.round_finished.connect(rounds.append)
     FirstPaint(window, lambda _shown: events.append(("painted", window.sync.background is None)))
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
 
-    def on_start():
-        window.start_background_work()
+    async def scenario():
+        window.start_background_work()  # what run_gui's event loop does when it starts
         events.append(("loop started", window.sync.background is None))
+        window.show()
+        while not rounds:
+            await asyncio.sleep(0.01)
+        events.append(("round", rounds[0].ok))
+        await window.sync.stop()
 
+    try:
+        loop.run_until_complete(asyncio.wait_for(scenario(), timeout=60))
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+    assert events == [("loop started", True), ("painted", True), ("round", True)]
+
+
+def test_the_daily_backup_left_for_later_is_made_after_the_first_frame(qapp, qtbot, desk):
+    data_dir = desk.data_dir
+    desk.close()
+    later = open_desk(data_dir, daily_backup_later=True)
+    window = MainWindow(later, authenticate(later.engine, "admin", ADMIN_PASSWORD))
+    qtbot.addWidget(window)
+    painted = []
+    FirstPaint(window, lambda _shown: painted.append(list((data_dir / "backups").glob("*.sqlite"))))
+    window.start_background_work()  # as the program's event loop does when it starts
     window.show()
-    QTimer.singleShot(60_000, qapp.quit)  # a failure, not a hang
-    assert run_event_loop(qapp, on_start) == 0
-    assert events[:3] == [("loop started", True), ("painted", True), ("round", True)]
-    assert window.sync.background is not None
+    qtbot.waitUntil(lambda: bool(painted) and later.backup_due is None)
+    window.daily_backup.wait()
+    assert painted == [[]]  # none yet when the first frame was drawn
+    assert [p.name for p in (data_dir / "backups").glob("*.sqlite")] == [
+        f"frontdesk-{head_revision()}-{today_local():%Y%m%d}.sqlite"]
+    later.close()
+
+
+def test_a_failed_daily_backup_is_shown(qtbot, desk, monkeypatch):
+    desk.backup_due = today_local()
+    monkeypatch.setattr("app.ops.desk.backup_database", lambda *args: (_ for _ in ()).throw(OSError("disk full")))
+    window = MainWindow(desk, desk.admin)
+    qtbot.addWidget(window)
+    shown = []
+    when_modal(QMessageBox, dismiss_message(shown))
+    assert window.daily_backup.start()
+    qtbot.waitUntil(lambda: bool(shown))
+    assert "今天的数据库备份没有完成" in shown[0] and "disk full" in shown[0]
 
 
 def test_starting_the_desk_leaves_out_what_only_later_work_needs():

@@ -48,7 +48,7 @@ def run_gui(data_dir: Path) -> int:
         show_failure(None, error_text(err))
         return 1
     try:
-        desk = open_desk(Path(data_dir))
+        desk = open_desk(Path(data_dir), daily_backup_later=True)
     except Exception as exc:
         if not isinstance(exc, FrontDeskError):
             log.exception("opening %s failed", data_dir)
@@ -72,7 +72,9 @@ def run_gui(data_dir: Path) -> int:
                 actor = login.actor
         window = MainWindow(desk, actor)
         window.show()
-        return run_event_loop(app, on_start=window.start_background_work)
+        code = run_event_loop(app, on_start=window.start_background_work)
+        window.daily_backup.wait()
+        return code
     finally:
         desk.close()
         instance.release()

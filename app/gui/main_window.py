@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShor
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
 from app.gui.context import DeskContext
+from app.gui.daily_backup import DailyBackup
 from app.gui.household_panel import HouseholdPanel
 from app.gui.idle_lock import IdleLock
 from app.gui.op_runner import OpRunner
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self._build_sync_menu()
         QShortcut(QKeySequence("Ctrl+F"), self, self.household.focus_search)
         self.idle_lock = IdleLock(self.context, self)
+        self.daily_backup = DailyBackup(desk, self)
         self.context.actor_changed.connect(self._apply_permissions)
         self._apply_permissions(self.statusBar().last_status.enrolled)
         self.resize(1360, 820)
@@ -67,8 +69,10 @@ class MainWindow(QMainWindow):
             self._after_first_frame.append(work)
 
     def start_background_work(self) -> None:
-        """Called once the event loop runs (run_gui): sync starts after the first frame, not before it."""
+        """Called once the event loop runs (run_gui): sync and a daily backup left for later start after the first
+        frame, not before it."""
         self.after_first_frame(self.sync.start)
+        self.after_first_frame(self.daily_backup.start)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

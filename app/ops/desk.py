@@ -17,7 +17,7 @@ from app.core.keystore import key_is_stored, load_or_create_key
 from app.core.paths import database_path
 from app.core.settings import Settings
 from app.store.db import reading, sqlite_engine, transaction
-from app.store.migrate import backup_database, current_revision, upgrade_to_head
+from app.store.migrate import backup_database, current_revision, head_revision, upgrade_to_head
 from app.store.models import Clerk, Device, Person, Property
 
 
@@ -27,6 +27,22 @@ class Desk:
     engine: Engine
     cipher: FieldCipher
     settings: Settings
+    backup_due: date | None = None  # the day whose backup open_desk left for later (see back_up)
+
+    def back_up(self) -> Path | None:
+        """The daily backup open_desk was asked to leave for later (the desk program makes it, off the window's
+        thread, right after its first frame); the backup's path, None when none was due."""
+        day, self.backup_due = self.backup_due, None
+        if day is None:
+            return None
+        db_path = database_path(self.data_dir)
+        try:
+            return backup_database(db_path, self.data_dir, current_revision(self.engine), day,
+                                   self.settings.get("backup.keep_days"))
+        except Exception as exc:
+            raise StorageError(f"今天的数据库备份没有完成（{exc}），请检查数据目录所在磁盘的空间和权限",
+                               f"Today's database backup did not finish ({exc}); check the data folder's disk "
+                               "space and permissions") from exc
 
     def device(self) -> Device:
         with reading(self.engine) as session:
@@ -59,17 +75,25 @@ def _holds_encrypted_data(engine: Engine) -> bool:
         return session.scalar(select(Person.id).where(Person.id_number_enc != "").limit(1)) is not None
 
 
-def open_desk(data_dir: Path, *, today: date | None = None) -> Desk:
+def open_desk(data_dir: Path, *, today: date | None = None, daily_backup_later: bool = False) -> Desk:
+    """Open (or make) the data folder's database: back it up (one copy per schema version and day), upgrade it to
+    head, load the field key. With ``daily_backup_later`` a database that needs no upgrade is not copied here:
+    the caller runs ``Desk.back_up`` once it is up (a 500 MB database takes seconds to copy). A database that
+    needs an upgrade is always backed up first."""
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     settings = Settings.load(data_dir)
     db_path = database_path(data_dir)
     is_new = not db_path.exists()
     engine = sqlite_engine(db_path)
+    backup_due = None
     try:
         if not is_new:
-            backup_database(db_path, data_dir, current_revision(engine), today or today_local(),
-                            settings.get("backup.keep_days"))
+            revision, day = current_revision(engine), today or today_local()
+            if daily_backup_later and revision == head_revision():
+                backup_due = day
+            else:
+                backup_database(db_path, data_dir, revision, day, settings.get("backup.keep_days"))
         upgrade_to_head(engine)
         # A new key only for a store without encrypted data; the person table is looked through only then.
         may_create = not key_is_stored(data_dir) and (is_new or not _holds_encrypted_data(engine))
@@ -80,4 +104,4 @@ def open_desk(data_dir: Path, *, today: date | None = None) -> Desk:
     except Exception:
         engine.dispose()
         raise
-    return Desk(data_dir, engine, FieldCipher(key), settings)
+    return Desk(data_dir, engine, FieldCipher(key), settings, backup_due)
