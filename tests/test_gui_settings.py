@@ -201,3 +201,21 @@ def test_a_standalone_desk_joins_a_server_from_the_sync_page(qtbot, sqlite_serve
     result = open_settings(DeskContext(desk, admin), transport=net)
     assert result.enrolled and result.changed == frozenset()
     assert desk.device().terminal_code == "T01"
+
+
+def test_the_main_windows_file_menu_opens_the_settings_and_applies_the_idle_lock_at_once(qtbot, desk, admin):
+    from app.gui.main_window import MainWindow
+
+    window = MainWindow(desk, admin)
+    qtbot.addWidget(window)
+    seen: list = []
+
+    def shorten_the_idle_lock(dialog: SettingsDialog) -> None:
+        _editor(dialog, "security.idle_lock_minutes").setValue(3)
+        dialog.buttons.button(OK).click()
+
+    when_modal(SettingsDialog, shorten_the_idle_lock, seen=seen)
+    window.settings_action.trigger()
+    assert seen, "the File menu's 设置… did not open the settings dialog"
+    assert json.loads(_file(desk))["security.idle_lock_minutes"] == 3
+    assert window.idle_lock._timeout_ms == 3 * 60_000  # the running desk locks after the new time, no restart

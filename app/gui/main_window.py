@@ -1,5 +1,5 @@
 """The main window: the household panel on the left beside the tab host, a File menu (roster import and
-export, lock, quit), a Sync menu (sync now, join a server, review queue) and the status bar. Keyboard first:
+export, settings, lock, quit), a Sync menu (sync now, join a server, review queue) and the status bar. Keyboard first:
 Ctrl+F search, Enter opens, F-keys switch tabs.
 
 Start-up builds only what the first frame shows: the menus' dialogs (and the roster files and HTTP client
@@ -91,11 +91,14 @@ class MainWindow(QMainWindow):
         self.import_action.triggered.connect(lambda: choose_and_import(self.context, self.runner, self))
         self.export_action = QAction(self.tr("&Export household roster…"), self)
         self.export_action.triggered.connect(lambda: choose_and_export(self.context, self.runner, self))
+        self.settings_action = QAction(self.tr("&Settings…"), self)  # read-only for clerks without settings.manage
+        self.settings_action.triggered.connect(self.show_settings)
         self.lock_action = QAction(self.tr("&Lock the desk"), self, shortcut=QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(lambda: self.idle_lock.lock())
         quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
-        for action in (self.import_action, self.export_action, None, self.lock_action, None, quit_action):
+        for action in (self.import_action, self.export_action, None, self.settings_action, self.lock_action, None,
+                       quit_action):
             if action is None:
                 menu.addSeparator()
             else:
@@ -122,9 +125,21 @@ class MainWindow(QMainWindow):
 
         dialog = EnrollDialog(self.context.desk, self.context.actor, self)
         if dialog.exec() == EnrollDialog.DialogCode.Accepted:
-            self.context.data_changed.emit(PULLED)
-            self.sync.start()
-            self._apply_permissions()
+            self._joined_server()
+
+    def show_settings(self) -> None:
+        from app.gui.settings_dialog import open_settings
+
+        result = open_settings(self.context, self)
+        if "security.idle_lock_minutes" in result.changed:
+            self.idle_lock.set_timeout_ms(self.context.desk.settings.get("security.idle_lock_minutes") * 60_000)
+        if result.enrolled:
+            self._joined_server()
+
+    def _joined_server(self) -> None:
+        self.context.data_changed.emit(PULLED)
+        self.sync.start()
+        self._apply_permissions()
 
     def _apply_permissions(self, enrolled: bool | None = None) -> None:
         self.import_action.setEnabled(self.context.actor.can(IMPORT))

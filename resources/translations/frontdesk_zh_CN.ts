@@ -1002,6 +1002,10 @@ Data folder: {folder}</source>
         <translation>导出住户名册(&amp;E)…</translation>
     </message>
     <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
         <source>&amp;Lock the desk</source>
         <translation>锁定前台(&amp;L)</translation>
     </message>
