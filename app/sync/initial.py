@@ -6,8 +6,9 @@ every change made while the pages were read (rows carry their whole state, so th
 Rows are never hard-deleted, so each table must then hold at least the rows the server counted: fewer means a
 page went missing and the bootstrap is done again.
 
-Upload (a standalone desk bringing months of work): every synced row, read in one snapshot, sent page by page;
-the last page carries the counts and the highest op seq whose effects the upload holds. Those ops are then
+Upload (a standalone desk bringing months of work): every synced row, read in one snapshot with the driver (a
+reader thread keeps the next page ready while one is sent: app.sync.upload_pages), sent page by page, parents
+first; the last page carries the counts and the highest op seq whose effects the upload holds. Those ops are then
 acknowledged (the server got their rows, not the ops). Both are idempotent, so an interrupted attempt is simply
 made again by the next round until SyncState.bootstrapped is set.
 """
@@ -22,12 +23,13 @@ from sqlalchemy.engine import Engine
 from app.core import canonical
 from app.store.db import reading, transaction
 from app.store.models import Device, Outbox
-from app.store.replication import row_to_json, synced_tables
+from app.store.replication import synced_tables
 from app.store.sync_models import OutboxRow
 from app.sync.api import ServerApi, SyncError
 from app.sync.protocol import MAX_PAGE, PROTOCOL_VERSION, UploadRequest
 from app.sync.rows import apply_rows, defer_foreign_keys, table_named
 from app.sync.state import require_state
+from app.sync.upload_pages import read_ahead, upload_order
 
 Progress = Callable[[str], None]
 
@@ -94,27 +96,22 @@ def bootstrap(engine: Engine, api: ServerApi, *, page_size: int = MAX_PAGE,
 def upload(engine: Engine, api: ServerApi, device_id: uuid.UUID, *, page_size: int = MAX_PAGE,
            progress: Progress = _quiet) -> InitialSummary:
     summary = InitialSummary("upload")
-    tables = synced_tables()
-    with reading(engine) as session:  # one read transaction: every page comes from the same snapshot
-        last_seq = session.get(Device, 1).next_seq - 1
-        for table in tables:
-            (pk,) = table.primary_key.columns
-            sent = 0
-            result = session.execute(select(table).order_by(pk).execution_options(yield_per=page_size))
-            for chunk in result.mappings().partitions(page_size):
-                api.upload(UploadRequest(device_id=device_id, protocol=PROTOCOL_VERSION, table=table.name,
-                                         rows=[row_to_json(table, row) for row in chunk]))
-                sent += len(chunk)
-                progress(f"正在上传 {table.name}：{sent}")
-            summary.counts[table.name] = sent
-            summary.rows += sent
-    api.upload(UploadRequest(device_id=device_id, protocol=PROTOCOL_VERSION, table=tables[-1].name, rows=[],
-                             done=True, counts=summary.counts, last_seq=last_seq))
+    with read_ahead(engine, page_size) as (snapshot, pages):  # the next page is read while one is sent
+        sent: dict[str, int] = {}
+        for table_name, rows in pages:
+            api.upload(UploadRequest.model_construct(device_id=device_id, protocol=PROTOCOL_VERSION,
+                                                     table=table_name, rows=rows))
+            sent[table_name] = sent.get(table_name, 0) + len(rows)
+            progress(f"正在上传 {table_name}：{sent[table_name]}")
+    summary.counts, summary.rows, last_seq = snapshot.counts, sum(snapshot.counts.values()), snapshot.last_seq
+    api.upload(UploadRequest(device_id=device_id, protocol=PROTOCOL_VERSION, table=upload_order()[-1].name,
+                             rows=[], done=True, counts=summary.counts, last_seq=last_seq))
     with transaction(engine) as session:
         uploaded = select(Outbox.op_id).where(Outbox.device_seq <= last_seq, Outbox.status == "pending")
-        session.execute(delete(OutboxRow).where(OutboxRow.op_id.in_(uploaded)))
+        bulk = {"synchronize_session": False}  # plain statements: no RETURNING of every row's key
+        session.execute(delete(OutboxRow).where(OutboxRow.op_id.in_(uploaded)), execution_options=bulk)
         session.execute(update(Outbox).where(Outbox.device_seq <= last_seq, Outbox.status == "pending")
-                        .values(status="acked", result=canonical.dumps("uploaded")))
+                        .values(status="acked", result=canonical.dumps("uploaded")), execution_options=bulk)
         state = require_state(session)
         state.bootstrapped = True
         session.add(state)
