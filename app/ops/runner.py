@@ -23,7 +23,7 @@ from app.core.clock import now
 from app.core.errors import ApprovalRequired, PermissionDenied, ValidationError
 from app.core.ids import new_id
 from app.domain.permissions import PERMISSIONS, has_permission
-from app.store.audit import append_audit
+from app.store.audit import AuditTail, append_audit
 from app.store.db import transaction
 from app.store.models import Device, Outbox
 from app.store.replication import start_tracking, touched
@@ -141,6 +141,9 @@ class OpResult:
     approver_id: uuid.UUID | None = None
     payload: Payload | None = None  # as run (after the desk's prepare step)
     touched: frozenset[tuple[str, uuid.UUID]] = frozenset()  # synced rows the handler wrote
+    follow_up: "OpResult | None" = None  # the op ``then`` named, committed with this one
+    follow_up_error: Exception | None = None  # raised by ``then``: this op committed without its follow-up
+    audit_tail: AuditTail | None = None  # the op's audit entry (seq, hash)
 
 
 def _check_permission(spec: OpSpec, actor: Actor) -> None:
@@ -162,43 +165,82 @@ def _approver_for(session: Session, spec: OpSpec, payload: Payload, actor: Actor
     return approver.clerk_id
 
 
-def _next_device_seq(session: Session) -> int:
-    row = session.execute(
-        update(Device).where(Device.id == 1).values(next_seq=Device.next_seq + 1).returning(Device.next_seq)
-    ).first()
+# Statements built once: SQLAlchemy then reuses their compiled form without rebuilding them on every op.
+_DEVICE = Device.__table__
+_TAKE_SEQ = (update(_DEVICE).where(_DEVICE.c.id == 1).values(next_seq=_DEVICE.c.next_seq + 1)
+             .returning(*_DEVICE.c))
+_INSERT_OUTBOX = insert(Outbox.__table__)
+_INSERT_OUTBOX_ROWS = insert(OutboxRow.__table__)
+
+
+def _take_device_seq(session: Session) -> tuple[int, Device]:
+    """The op's device_seq (the counter moves on inside the op's transaction) and the device row, read by the
+    same statement (a transient copy for ``prepare``: ``model_construct`` skips the ≈0.5 ms of a model's init)."""
+    row = session.connection().execute(_TAKE_SEQ).first()
     if row is None:
         raise RuntimeError("the device row is missing: open the store through app.ops.desk")
-    return row[0] - 1
+    return row.next_seq - 1, Device.model_construct(**row._mapping)
 
 
 def payload_digest(payload_json: str) -> str:
     return hashlib.sha256(payload_json.encode("utf-8")).hexdigest()
 
 
+FollowUp = Callable[[Session, OpResult], tuple[str, dict | Payload] | None]
+
+
 def run_op(engine: Engine, name: str, payload: dict | Payload, actor: Actor, *, approver: Actor | None = None,
            version: int | None = None, op_id: uuid.UUID | None = None,
-           client_time: datetime | None = None) -> OpResult:
+           client_time: datetime | None = None, then: FollowUp | None = None) -> OpResult:
+    """Run op ``name`` as ``actor`` in one transaction (see the module's docstring).
+
+    ``then(session, result)`` may name a second op, by the same actor, to run in the same transaction right
+    after this one (its own outbox row, next device_seq and audit entry): the two commit together or not at
+    all. Recording the receipt printed for a payment that way costs one commit (one fsync) instead of two.
+    ``then`` only reads and computes; if it raises, this op commits alone and the error is kept in
+    ``OpResult.follow_up_error`` for the caller (a receipt that fails to render never undoes the payment)."""
     spec = spec_for(name, version)
     _check_permission(spec, actor)
     parsed = parse_payload(spec, payload)
-    op_id = op_id or new_id()
     with transaction(engine) as session:
-        approver_id = _approver_for(session, spec, parsed, actor, approver)
-        if spec.prepare is not None:
-            parsed = spec.prepare(session, parsed, session.get(Device, 1))
-        payload_json = canonical.dumps(parsed.model_dump(mode="json"))
-        result = apply_op(session, spec, parsed, OpContext(op_id, actor.clerk_id, approver_id))
-        rows_written = frozenset(touched(session))
-        seq = _next_device_seq(session)
-        session.add(Outbox(op_id=op_id, device_seq=seq, name=spec.name, version=spec.version, payload=payload_json,
-                           actor_id=actor.clerk_id, approver_id=approver_id, client_time=client_time or now()))
-        session.flush()
-        if rows_written:  # a pull leaves these rows alone until the server has acknowledged this op
-            session.execute(insert(OutboxRow), [{"table_name": table, "row_id": row_id, "op_id": op_id}
-                                                for table, row_id in sorted(rows_written)])
-        detail = {"op": spec.name, "v": spec.version, "seq": seq, "payload_sha256": payload_digest(payload_json)}
-        if spec.describe is not None:
-            detail["summary"] = spec.describe(parsed)
-        append_audit(session, at=parsed.at, action=spec.name, detail=detail, actor_id=actor.clerk_id,
-                     approver_id=approver_id, op_id=op_id)
-    return OpResult(op_id, seq, result, approver_id, parsed, rows_written)
+        result = _run_in(session, spec, parsed, actor, approver, op_id or new_id(), client_time)
+        if then is not None:
+            try:
+                follow = then(session, result)
+            except Exception as exc:  # kept for the caller; the op itself stands
+                result.follow_up_error = exc
+                follow = None
+            if follow is not None:
+                follow_spec = spec_for(follow[0])
+                _check_permission(follow_spec, actor)
+                result.follow_up = _run_in(session, follow_spec, parse_payload(follow_spec, follow[1]), actor,
+                                           None, new_id(), client_time, result.audit_tail)
+    return result
+
+
+def _run_in(session: Session, spec: OpSpec, parsed: Payload, actor: Actor, approver: Actor | None,
+            op_id: uuid.UUID, client_time: datetime | None, audit_tail: AuditTail | None = None) -> OpResult:
+    """The op inside the caller's transaction: approval, device_seq, prepare, handler, outbox (+ its rows),
+    audit (chained after ``audit_tail`` when the transaction already appended an entry). Core statements for
+    the runner's own rows: the ORM's unit of work costs more than these single rows are worth."""
+    approver_id = _approver_for(session, spec, parsed, actor, approver)
+    seq, device = _take_device_seq(session)
+    if spec.prepare is not None:
+        parsed = spec.prepare(session, parsed, device)
+    payload_json = canonical.dumps(parsed.model_dump(mode="json"))
+    result = apply_op(session, spec, parsed, OpContext(op_id, actor.clerk_id, approver_id))
+    rows_written = frozenset(touched(session))
+    connection = session.connection()
+    connection.execute(_INSERT_OUTBOX, {
+        "op_id": op_id, "device_seq": seq, "name": spec.name, "version": spec.version, "payload": payload_json,
+        "actor_id": actor.clerk_id, "approver_id": approver_id, "client_time": client_time or now(),
+        "status": "pending", "result": ""})
+    if rows_written:  # a pull leaves these rows alone until the server has acknowledged this op
+        connection.execute(_INSERT_OUTBOX_ROWS, [{"table_name": table, "row_id": row_id, "op_id": op_id}
+                                                 for table, row_id in sorted(rows_written)])
+    detail = {"op": spec.name, "v": spec.version, "seq": seq, "payload_sha256": payload_digest(payload_json)}
+    if spec.describe is not None:
+        detail["summary"] = spec.describe(parsed)
+    tail = append_audit(session, at=parsed.at, action=spec.name, detail=detail, actor_id=actor.clerk_id,
+                        approver_id=approver_id, op_id=op_id, tail=audit_tail)
+    return OpResult(op_id, seq, result, approver_id, parsed, rows_written, audit_tail=tail)

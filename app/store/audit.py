@@ -4,7 +4,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -25,19 +25,26 @@ def _fields(seq: int, at: datetime, actor_id, approver_id, action: str, op_id, d
     }
 
 
+AuditTail = tuple[int, str]  # the last entry's (seq, hash)
+_LAST = select(AuditLog.seq, AuditLog.hash).order_by(AuditLog.seq.desc()).limit(1)
+_INSERT = insert(AuditLog.__table__)
+
+
 def append_audit(session: Session, *, at: datetime, action: str, detail: dict,
                  actor_id: uuid.UUID | None = None, approver_id: uuid.UUID | None = None,
-                 op_id: uuid.UUID | None = None) -> AuditLog:
-    """Must run inside a write transaction (BEGIN IMMEDIATE), which keeps the chain linear."""
-    last = session.execute(select(AuditLog.seq, AuditLog.hash).order_by(AuditLog.seq.desc()).limit(1)).first()
+                 op_id: uuid.UUID | None = None, tail: AuditTail | None = None) -> AuditTail:
+    """Must run inside a write transaction (BEGIN IMMEDIATE), which keeps the chain linear. ``tail``: the entry
+    this transaction appended last (what this function returned), so the chain's end is not read again. Core
+    statements on the session's connection: the ORM's unit of work is most of the cost of one row."""
+    connection = session.connection()
+    last = tail or connection.execute(_LAST).first()
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
     detail_text = canonical.dumps(detail)
-    entry = AuditLog(seq=seq, at=at, actor_id=actor_id, approver_id=approver_id, action=action, op_id=op_id,
-                     detail=detail_text, prev_hash=prev_hash,
-                     hash=entry_hash(prev_hash, _fields(seq, at, actor_id, approver_id, action, op_id, detail_text)))
-    session.add(entry)
-    session.flush()
-    return entry
+    entry = entry_hash(prev_hash, _fields(seq, at, actor_id, approver_id, action, op_id, detail_text))
+    connection.execute(_INSERT, {
+        "seq": seq, "at": at, "actor_id": actor_id, "approver_id": approver_id, "action": action, "op_id": op_id,
+        "detail": detail_text, "prev_hash": prev_hash, "hash": entry})
+    return seq, entry
 
 
 @dataclass(frozen=True)
