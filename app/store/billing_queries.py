@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -51,7 +51,7 @@ from app.store.billing_models import (
     Shift,
 )
 from app.store.db import reading
-from app.store.models import Clerk, Property, Unit
+from app.store.models import Clerk, Device, Property, Unit
 
 # --- rules of a fee item ------------------------------------------------------------------------------------
 
@@ -347,27 +347,49 @@ class PaymentDetail:
 
 def payment_detail(engine: Engine, payment_id: uuid.UUID) -> PaymentDetail:
     with reading(engine) as session:
-        payment = session.get(Payment, payment_id)
-        if payment is None:
-            raise NotFound("找不到收款记录", "Payment not found")
-        unit = session.get(Unit, payment.unit_id)
-        prop = session.get(Property, payment.property_id)
-        cashier = session.get(Clerk, payment.cashier_id)
-        lines = session.scalars(select(PaymentLine).where(PaymentLine.payment_id == payment_id)
-                                .order_by(PaymentLine.line_no)).all()
-        tenders = session.scalars(select(PaymentTender).where(PaymentTender.payment_id == payment_id)
-                                  .order_by(PaymentTender.position)).all()
-        prints = session.scalar(select(func.count()).select_from(DocumentPrint).where(
-            DocumentPrint.kind == "receipt", DocumentPrint.document_id == payment_id))
-        refunded = set(session.scalars(select(RefundLine.payment_line_id).where(
-            RefundLine.payment_line_id.in_([ln.id for ln in lines])))) if lines else set()
-        return PaymentDetail(
-            payment.id, payment.receipt_no, prop.code, prop.name, unit.id, unit.code, payment.payer_name,
-            [PaymentLineRow(ln.description, ln.period_label, ln.amount_fen, ln.kind, ln.charge_id, ln.id,
-                            ln.id in refunded) for ln in lines],
-            [TenderRow(t.method, t.amount_fen, t.given_fen, t.change_fen, t.reference) for t in tenders],
-            payment.total_fen, payment.change_fen, cashier.display_name if cashier else "", payment.paid_at,
-            payment.status, payment.void_reason, payment.invoice_status, payment.shift_id, int(prints or 0))
+        return payment_detail_in(session, payment_id)
+
+
+_P, _U, _PR, _C = Payment.__table__, Unit.__table__, Property.__table__, Clerk.__table__
+_PL, _PT, _DP = PaymentLine.__table__, PaymentTender.__table__, DocumentPrint.__table__
+# Built once (SQLAlchemy reuses their compiled form): the receipt is read on every payment at the counter.
+_DETAIL_HEAD = (
+    select(_P.c.id, _P.c.receipt_no, _PR.c.code, _PR.c.name, _U.c.id.label("unit_id"), _U.c.code.label("unit_code"),
+           _P.c.payer_name, _P.c.total_fen, _P.c.change_fen, _C.c.display_name, _P.c.paid_at, _P.c.status,
+           _P.c.void_reason, _P.c.invoice_status, _P.c.shift_id)
+    .join(_U, _U.c.id == _P.c.unit_id).join(_PR, _PR.c.id == _P.c.property_id)
+    .outerjoin(_C, _C.c.id == _P.c.cashier_id).where(_P.c.id == bindparam("payment_id")))
+_DETAIL_LINES = (select(_PL.c.description, _PL.c.period_label, _PL.c.amount_fen, _PL.c.kind, _PL.c.charge_id, _PL.c.id)
+                 .where(_PL.c.payment_id == bindparam("payment_id")).order_by(_PL.c.line_no))
+_DETAIL_TENDERS = (select(_PT.c.method, _PT.c.amount_fen, _PT.c.given_fen, _PT.c.change_fen, _PT.c.reference)
+                   .where(_PT.c.payment_id == bindparam("payment_id")).order_by(_PT.c.position))
+_RECEIPT_PRINTS = select(func.count()).select_from(_DP).where(_DP.c.kind == "receipt",
+                                                               _DP.c.document_id == bindparam("payment_id"))
+_REFUNDED_LINES = (select(RefundLine.__table__.c.payment_line_id)
+                   .join(_PL, _PL.c.id == RefundLine.__table__.c.payment_line_id)
+                   .where(_PL.c.payment_id == bindparam("payment_id")))
+
+
+def payment_detail_in(session: Session, payment_id: uuid.UUID, *, counts: bool = True) -> PaymentDetail:
+    """``payment_detail`` in the caller's session, e.g. inside the payment's own transaction (its receipt is
+    rendered before commit). ``counts=False`` skips the copies printed (0) and the refunded lines (none), which
+    a payment not yet committed cannot have. Core statements: the frozen rows need no ORM objects."""
+    connection = session.connection()
+    key = {"payment_id": payment_id}
+    head = connection.execute(_DETAIL_HEAD, key).first()
+    if head is None:
+        raise NotFound("找不到收款记录", "Payment not found")
+    lines = connection.execute(_DETAIL_LINES, key).all()
+    tenders = connection.execute(_DETAIL_TENDERS, key).all()
+    prints, refunded = 0, set()
+    if counts:
+        prints = connection.execute(_RECEIPT_PRINTS, key).scalar()
+        refunded = set(connection.execute(_REFUNDED_LINES, key).scalars())
+    return PaymentDetail(
+        head.id, head.receipt_no, head.code, head.name, head.unit_id, head.unit_code, head.payer_name,
+        [PaymentLineRow(*line, line.id in refunded) for line in lines], [TenderRow(*t) for t in tenders],
+        head.total_fen, head.change_fen, head.display_name or "", head.paid_at, head.status, head.void_reason,
+        head.invoice_status, head.shift_id, int(prints or 0))
 
 
 def print_count(engine: Engine, kind: str, document_id: uuid.UUID) -> int:
@@ -382,6 +404,32 @@ def current_shift(engine: Engine, cashier_id: uuid.UUID, terminal_code: str) -> 
     with reading(engine) as session:
         return session.scalar(select(Shift).where(Shift.cashier_id == cashier_id, Shift.terminal_code == terminal_code,
                                                   Shift.status == ShiftStatus.OPEN))
+
+
+_S, _CH, _D = Shift.__table__, Charge.__table__, Device.__table__
+_OPEN_SHIFT_HERE = select(_S.c.id).where(
+    _S.c.cashier_id == bindparam("cashier_id"), _S.c.status == ShiftStatus.OPEN.value,
+    _S.c.terminal_code == select(_D.c.terminal_code).where(_D.c.id == 1).scalar_subquery())
+_OPEN_DUE = select(_CH.c.id, _CH.c.amount_fen - _CH.c.relief_fen).where(
+    _CH.c.unit_id == bindparam("unit_id"), _CH.c.status == ChargeStatus.OPEN.value)
+
+
+@dataclass(frozen=True)
+class CounterState:
+    """What a payment's payload is built from at confirm: the cashier's open shift on this terminal and what the
+    unit owes now on each open line."""
+
+    shift_id: uuid.UUID | None
+    due_by_charge: dict[uuid.UUID, int]
+
+
+def counter_state(engine: Engine, cashier_id: uuid.UUID, unit_id: uuid.UUID) -> CounterState:
+    """One read (two statements on a plain connection, no ORM session) instead of the device, shift and charge
+    reads one by one."""
+    with engine.connect() as connection:
+        shift_id = connection.execute(_OPEN_SHIFT_HERE, {"cashier_id": cashier_id}).scalar()
+        due = dict(connection.execute(_OPEN_DUE, {"unit_id": unit_id}).all())
+    return CounterState(shift_id, due)
 
 
 def fee_items(engine: Engine, *, include_disabled: bool = False) -> list[FeeItem]:

@@ -41,11 +41,16 @@ def get_row(session: Session, model, row_id: uuid.UUID, what_zh: str, what_en: s
 def require_open_shift(session: Session, shift_id: uuid.UUID, cashier_id: uuid.UUID) -> Shift:
     """The acting cashier's own open shift: money is only taken (or paid out) inside one."""
     shift = get_row(session, Shift, shift_id, "班次", "Shift")
+    check_open_shift(shift, cashier_id)
+    return shift
+
+
+def check_open_shift(shift, cashier_id: uuid.UUID) -> None:
+    """``require_open_shift``'s checks on a shift read already (a row or a Shift)."""
     if shift.status != ShiftStatus.OPEN:
         raise ValidationError("该班次已交班，记录已锁定；请先开班", "The shift is closed and locked; open a new shift")
     if shift.cashier_id != cashier_id:
         raise PermissionDenied("只能在自己的班次中收款或退款", "Only the shift's own cashier takes money in it")
-    return shift
 
 
 def existing_ids(session: Session, column, ids: list[uuid.UUID], chunk: int = 5000) -> set[uuid.UUID]:
@@ -56,11 +61,12 @@ def existing_ids(session: Session, column, ids: list[uuid.UUID], chunk: int = 50
     return found
 
 
-def bulk_insert(session: Session, model, rows: list[dict]) -> None:
+def bulk_insert(session: Session, model, rows: list[dict], statement=None) -> None:
     """Core executemany inside the op's transaction (the ORM's bulk path is several times slower here); the rows
-    are marked for sync, which the ORM's flush listener cannot see."""
+    are marked for sync, which the ORM's flush listener cannot see. ``statement``: the model's insert built once
+    by a caller on a hot path (SQLAlchemy reuses its compiled form)."""
     if rows:
-        session.connection().execute(model.__table__.insert(), rows)
+        session.connection().execute(model.__table__.insert() if statement is None else statement, rows)
         mark_touched(session, model.__tablename__, [row["id"] for row in rows])
 
 

@@ -15,7 +15,10 @@ from app.core.ids import new_id
 from app.domain.payments import Tender, TenderMethod
 from app.ops.billing.payments import RecordedPayment
 from app.ops.runner import Actor, OpResult, run_op
-from app.store.billing_queries import current_shift, late_fee_preview, open_charges, prepay_quote_for
+from app.store.billing_queries import counter_state, current_shift, late_fee_preview, prepay_quote_for
+from app.store.billing_queries import (
+    open_charges as open_charges,  # the lines the counter shows (re-exported)
+)
 from app.store.billing_reports import ShiftTotals, shift_report
 
 
@@ -45,10 +48,11 @@ def payment_payload(desk, actor: Actor, *, unit_id: uuid.UUID, charge_ids: Itera
                     at: datetime | None = None) -> dict:
     """The ``billing.record_payment`` payload for the chosen open lines and/or a prepayment (N months of a
     periodic item, or a plain amount). Raises ValidationError (Chinese) for what the cashier must correct."""
-    shift_id = shift_id or open_shift_id(desk, actor)
+    state = counter_state(desk.engine, actor.clerk_id, unit_id)
+    shift_id = shift_id or state.shift_id
     if shift_id is None:
         raise ValidationError("请先开班再收款", "Open a shift before taking money")
-    due = {row.charge_id: row.due_fen for row in open_charges(desk.engine, unit_id)}
+    due = state.due_by_charge
     charges = []
     for charge_id in charge_ids:
         if charge_id not in due:
