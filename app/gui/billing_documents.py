@@ -4,7 +4,9 @@ lives in app.ops.billing.documents, where the demo generator and the payment ben
 from app.ops.billing.documents import (
     RECEIPT,
     SHIFT_STATEMENT,
+    PaidReceipt,
     PrintedDocument,
+    pay_and_print,
     print_receipt,
     print_refund_slip,
     print_shift_statement,
@@ -13,5 +15,5 @@ from app.ops.billing.documents import (
     shift_statement_data,
 )
 
-__all__ = ["RECEIPT", "SHIFT_STATEMENT", "PrintedDocument", "print_receipt", "print_refund_slip",
-           "print_shift_statement", "receipt_data", "refund_slip_data", "shift_statement_data"]
+__all__ = ["RECEIPT", "SHIFT_STATEMENT", "PaidReceipt", "PrintedDocument", "pay_and_print", "print_receipt",
+           "print_refund_slip", "print_shift_statement", "receipt_data", "refund_slip_data", "shift_statement_data"]

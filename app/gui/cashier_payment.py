@@ -1,6 +1,7 @@
 """Taking one payment: the lines chosen (or a prepayment), one or several payment methods that add up to the
 total exactly, cash with the amount handed over and the change computed as it is typed, then confirm → the
-``billing.record_payment`` op. The receipt is printed by the caller after the commit.
+``billing.record_payment`` op, run with its receipt (``pay_and_print``: rendered, archived and recorded in the
+payment's transaction). The caller previews the receipt and sends it to the printer after the commit.
 
 Cash is the balancing method: it takes whatever the other methods leave, so "all cash" needs no typing but the
 amount handed over, and "WeChat 100, rest in cash" is one field.
@@ -34,6 +35,7 @@ from app.gui.forms import input_error
 from app.gui.messages import error_text, show_error
 from app.gui.op_runner import OpRunner
 from app.ops.billing.counter import payment_payload
+from app.ops.billing.documents import PaidReceipt, pay_and_print
 from app.ops.billing.payments import RecordedPayment
 from app.store.billing_queries import AssignmentRow, ChargeRow, fee_items, prepay_quote_for
 from app.store.queries import PersonInUnit
@@ -72,6 +74,7 @@ class PaymentDialog(QDialog):
         super().__init__(parent)
         self.context, self.runner, self.plan = context, runner, plan
         self.recorded: RecordedPayment | None = None
+        self.paid: PaidReceipt | None = None
         self.setWindowTitle(self.tr("Take payment — {unit}").format(unit=plan.unit_code))
         layout = QVBoxLayout(self)
         layout.addWidget(self._lines_box())
@@ -252,9 +255,11 @@ class PaymentDialog(QDialog):
             payer_name=name, payer_person_id=person_id, invoice_title=title, note=self.note.text().strip())
 
     def accept(self) -> None:
-        result = self.runner.run(self, "billing.record_payment", self._payload)
-        if result is not None:
-            self.recorded = result.result
+        context = self.context
+        paid = self.runner.call(self, lambda: pay_and_print(context.desk, context.actor, self._payload()),
+                                changed="billing.record_payment")
+        if paid is not None:
+            self.paid, self.recorded = paid, paid.recorded
             super().accept()
 
 

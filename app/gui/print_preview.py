@@ -24,7 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.billing_documents import PrintedDocument, print_receipt, print_refund_slip, print_shift_statement
+from app.gui.billing_documents import (
+    PaidReceipt,
+    PrintedDocument,
+    print_receipt,
+    print_refund_slip,
+    print_shift_statement,
+)
 from app.gui.context import DeskContext
 from app.gui.messages import show_info
 from app.gui.op_runner import OpRunner
@@ -189,6 +195,18 @@ def preview_receipt(context: DeskContext, runner: OpRunner, payment_id: uuid.UUI
         lambda printed: (QCoreApplication.translate("PrintPreview", "Receipt — reprint (补打) no. {count}")
                          .format(count=printed.reprint_no) if printed.reprint_no
                          else QCoreApplication.translate("PrintPreview", "Receipt")))
+
+
+def preview_paid_receipt(context: DeskContext, runner: OpRunner, paid: PaidReceipt,
+                         parent: QWidget | None = None) -> PrintPreviewDialog | None:
+    """Preview the original receipt made with the payment (``pay_and_print``); if it failed to render there, make
+    it now like any copy (which says why, should it fail again)."""
+    if paid.printed is None:
+        return preview_receipt(context, runner, paid.recorded.payment_id, parent)
+    dialog = PrintPreviewDialog(context, paid.printed, receipt_kind(paid.layout),
+                                QCoreApplication.translate("PrintPreview", "Receipt"), parent)
+    dialog.exec()
+    return dialog
 
 
 def preview_shift_statement(context: DeskContext, runner: OpRunner, shift_id: uuid.UUID,

@@ -32,7 +32,7 @@ from app.gui.cashier_widgets import big_label, money_item, text_item, yuan_text
 from app.gui.context import DeskContext
 from app.gui.messages import confirm, show_info
 from app.gui.op_runner import OpRunner
-from app.gui.print_preview import preview_receipt, preview_shift_statement
+from app.gui.print_preview import preview_paid_receipt, preview_shift_statement
 from app.gui.tab_host import TabSpec
 from app.ops.runner import Actor
 from app.store.billing_queries import (
@@ -275,10 +275,10 @@ class CashierTab(QWidget):
 
     def _take(self, plan: PaymentPlan) -> uuid.UUID | None:
         dialog = PaymentDialog(self.context, self.runner, plan, self)
-        if not dialog.exec() or dialog.recorded is None:
+        if not dialog.exec() or dialog.paid is None:
             return None
-        # The payment is committed: printing comes after and cannot undo it.
-        preview_receipt(self.context, self.runner, dialog.recorded.payment_id, self)
+        # The payment and its receipt are committed: printing the paper comes after and cannot undo them.
+        preview_paid_receipt(self.context, self.runner, dialog.paid, self)
         return dialog.recorded.payment_id
 
     def collect(self) -> uuid.UUID | None:
