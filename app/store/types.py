@@ -4,7 +4,6 @@ import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import LargeBinary
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.types import DateTime, TypeDecorator
 
 
@@ -13,8 +12,10 @@ class CompactUUID(TypeDecorator):
     cache_ok = True
 
     def load_dialect_impl(self, dialect):
-        if dialect.name == "postgresql":
-            return dialect.type_descriptor(postgresql.UUID(as_uuid=True))
+        if dialect.name == "postgresql":  # the dialect's own types, imported only when a PostgreSQL engine needs them
+            from sqlalchemy.dialects.postgresql import UUID
+
+            return dialect.type_descriptor(UUID(as_uuid=True))
         return dialect.type_descriptor(LargeBinary(16))
 
     def process_bind_param(self, value, dialect):
