@@ -113,3 +113,21 @@ def test_a_database_to_upgrade_is_backed_up_first_even_when_the_daily_backup_may
     assert desk.backup_due is None and current_revision(desk.engine) == head_revision()
     desk.close()
     assert [p.name for p in (data_dir / "backups").iterdir()] == ["frontdesk-0004-20261128.sqlite"]
+
+
+def test_the_op_modules_are_registered_on_the_registrys_first_use():
+    """A desk opens without importing the op modules; the first look-up (spec_for, registered_ops, so any op run)
+    registers every op, in a process where nothing else imported them."""
+    script = ("import sys\nimport app.ops.desk\nfrom app.ops import runner\n"
+              "late = ('app.ops.catalog', 'app.ops.billing.payments', 'app.ops.documents', 'app.store.replication')\n"
+              "assert not [m for m in late if m in sys.modules], [m for m in late if m in sys.modules]\n"
+              "spec = runner.spec_for('billing.record_payment')\n"
+              "assert spec.name == 'billing.record_payment'\n"
+              "names = {s.name for s in runner.registered_ops()}\n"
+              "assert {'registry.patch', 'clerks.create', 'billing.void_payment', 'billing.record_meter_reading'} <= names\n"
+              "before = len(runner.registered_ops())\n"
+              "import app.ops.catalog\n"
+              "assert len(runner.registered_ops()) == before\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert done.returncode == 0, done.stdout + done.stderr

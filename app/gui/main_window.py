@@ -23,7 +23,7 @@ from app.gui.sync_service import PULLED, SyncService
 from app.gui.tab_host import TabHost, TabSpec
 from app.gui.tabs import TABS
 from app.ops.desk import Desk
-from app.ops.runner import Actor
+from app.ops.runner import Actor, load_ops
 
 # The Sync menu's permissions (the same as app.sync.enroll's and app.gui.sync_dialogs', which load with the dialogs).
 ENROLL_PERMISSION = "settings.manage"
@@ -69,10 +69,11 @@ class MainWindow(QMainWindow):
             self._after_first_frame.append(work)
 
     def start_background_work(self) -> None:
-        """Called once the event loop runs (run_gui): sync and a daily backup left for later start after the first
-        frame, not before it."""
+        """Called once the event loop runs (run_gui): sync, a daily backup left for later and the op modules start
+        after the first frame, not before it."""
         self.after_first_frame(self.sync.start)
         self.after_first_frame(self.daily_backup.start)
+        self.after_first_frame(load_ops)  # the op modules left out of the start, before the clerk's first op
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

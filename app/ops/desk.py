@@ -8,7 +8,6 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-import app.ops.catalog  # noqa: F401  (registers every op)
 from app.core.clock import now, today_local
 from app.core.crypto import FieldCipher
 from app.core.errors import StorageError

@@ -26,7 +26,6 @@ from app.domain.permissions import PERMISSIONS, has_permission
 from app.store.audit import AuditTail, append_audit
 from app.store.db import transaction
 from app.store.models import Device, Outbox
-from app.store.replication import start_tracking, touched
 from app.store.sync_models import OutboxRow
 
 APPROVE = "ops.approve"
@@ -100,7 +99,28 @@ def op(name: str, version: int, *, permission: str, payload: type[Payload],
     return register
 
 
+_catalog_loaded = False
+
+
+def _load_catalog() -> None:
+    """Import every module that registers ops (app.ops.catalog), once, on the registry's first use: the desk's
+    start does not pay for op modules its first frame does not need, and every op is registered before one runs."""
+    global _catalog_loaded
+    if not _catalog_loaded:
+        import app.ops.catalog  # noqa: F401
+
+        _catalog_loaded = True
+
+
+def load_ops() -> None:
+    """What the first op would import (every op module, the sync row tracking), imported now: the desk calls it
+    once its first frame is drawn, so the clerk's first op does not pay for it."""
+    _load_catalog()
+    import app.store.replication  # noqa: F401
+
+
 def spec_for(name: str, version: int | None = None) -> OpSpec:
+    _load_catalog()
     version = version or _LATEST.get(name)
     spec = _SPECS.get((name, version or 0))
     if spec is None:
@@ -109,6 +129,7 @@ def spec_for(name: str, version: int | None = None) -> OpSpec:
 
 
 def registered_ops() -> list[OpSpec]:
+    _load_catalog()
     return sorted(_SPECS.values(), key=lambda s: (s.name, s.version))
 
 
@@ -127,6 +148,8 @@ def parse_payload(spec: OpSpec, payload: dict | Payload) -> Payload:
 def apply_op(session: Session, spec: OpSpec, payload: Payload, context: OpContext) -> Any:
     """Run the handler alone (the server's path, and the desk runner's middle step). The rows it writes are
     collected for sync: ``app.store.replication.touched(session)`` afterwards."""
+    from app.store.replication import start_tracking  # imported on the first op, like the op catalog
+
     start_tracking(session)
     result = spec.handler(session, payload, context)
     session.flush()
@@ -229,6 +252,8 @@ def _run_in(session: Session, spec: OpSpec, parsed: Payload, actor: Actor, appro
         parsed = spec.prepare(session, parsed, device)
     payload_json = canonical.dumps(parsed.model_dump(mode="json"))
     result = apply_op(session, spec, parsed, OpContext(op_id, actor.clerk_id, approver_id))
+    from app.store.replication import touched
+
     rows_written = frozenset(touched(session))
     connection = session.connection()
     connection.execute(_INSERT_OUTBOX, {

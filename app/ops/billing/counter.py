@@ -8,18 +8,21 @@ prepay cap), so the payload carries the confirmed amounts; ids and the time are 
 import uuid
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from app.core.clock import now, today_local
 from app.core.errors import ValidationError
 from app.core.ids import new_id
 from app.domain.payments import Tender, TenderMethod
-from app.ops.billing.payments import RecordedPayment
 from app.ops.runner import Actor, OpResult, run_op
 from app.store.billing_queries import counter_state, current_shift, late_fee_preview, prepay_quote_for
 from app.store.billing_queries import (
     open_charges as open_charges,  # the lines the counter shows (re-exported)
 )
 from app.store.billing_reports import ShiftTotals, shift_report
+
+if TYPE_CHECKING:  # the payment ops' module is imported with the op catalog, not with the desk's first frame
+    from app.ops.billing.payments import RecordedPayment
 
 
 def terminal_code(desk) -> str:
@@ -80,7 +83,7 @@ def open_shift(desk, actor: Actor, *, opening_float_fen: int = 0, at: datetime |
     return payload["shift_id"]
 
 
-def take_payment(desk, actor: Actor, *, approver: Actor | None = None, **choices) -> RecordedPayment:
+def take_payment(desk, actor: Actor, *, approver: Actor | None = None, **choices) -> "RecordedPayment":
     """Build and run ``billing.record_payment`` (see ``payment_payload`` for the choices)."""
     return run_op(desk.engine, "billing.record_payment", payment_payload(desk, actor, **choices), actor,
                   approver=approver).result
