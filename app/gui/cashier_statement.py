@@ -8,12 +8,9 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from app.core.clock import to_local
 from app.domain.money import format_yuan
 from app.domain.payments import PREPAID_KIND_ZH, PaymentStatus, PrepaidEntryKind
-from app.gui.cashier_adjust import InvoiceRequestDialog, PrepaidRefundDialog, RefundDialog, VoidDialog
-from app.gui.cashier_fee_items import AssignDialog
 from app.gui.cashier_widgets import big_label, yuan_text
 from app.gui.context import DeskContext
 from app.gui.op_runner import OpRunner
-from app.gui.print_preview import preview_receipt, preview_refund_slip
 from app.gui.tables import ActionTable
 from app.store.billing_queries import AssignmentRow, UnitStatement, fee_assignments, payment_detail
 
@@ -23,6 +20,8 @@ ADJUST = "billing.adjust"
 def print_refund_slip_after(context: DeskContext, runner: OpRunner, refund_id: uuid.UUID, parent: QWidget) -> None:
     """The committed refund's slip (退款凭证) goes to the preview like a receipt, for the payee to sign."""
     if context.actor.can("documents.print"):
+        from app.gui.print_preview import preview_refund_slip
+
         preview_refund_slip(context, runner, refund_id, parent)
 
 
@@ -58,16 +57,22 @@ class PaymentsPanel(ActionTable):
     def reprint(self) -> None:
         key = self.current_key()
         if key is not None and self.context.actor.can("documents.print"):
+            from app.gui.print_preview import preview_receipt
+
             preview_receipt(self.context, self.runner, key, self)
 
     def void(self) -> None:
         detail = self._detail()
         if detail is not None:
+            from app.gui.cashier_adjust import VoidDialog
+
             VoidDialog(self.runner, detail, self).exec()
 
     def refund(self) -> None:
         detail = self._detail()
         if detail is not None:
+            from app.gui.cashier_adjust import RefundDialog
+
             dialog = RefundDialog(self.runner, self.context, detail, self)
             if dialog.exec() and dialog.refund_id is not None:
                 print_refund_slip_after(self.context, self.runner, dialog.refund_id, self)
@@ -75,6 +80,8 @@ class PaymentsPanel(ActionTable):
     def request_invoice(self) -> None:
         detail = self._detail()
         if detail is not None and detail.status != PaymentStatus.VOIDED:
+            from app.gui.cashier_adjust import InvoiceRequestDialog
+
             InvoiceRequestDialog(self.runner, [detail.payment_id], detail.payer_name, self).exec()
 
 
@@ -137,6 +144,8 @@ class PrepaidPanel(QWidget):
 
     def refund(self) -> None:
         if self.statement is not None:
+            from app.gui.cashier_adjust import PrepaidRefundDialog
+
             dialog = PrepaidRefundDialog(self.runner, self.context, self.statement.unit_id, self.statement.unit_code,
                                          self.statement.prepaid_balance_fen, self)
             if dialog.exec() and dialog.refund_id is not None:
@@ -144,6 +153,8 @@ class PrepaidPanel(QWidget):
 
     def assign(self) -> None:
         if self.statement is not None:
+            from app.gui.cashier_fee_items import AssignDialog
+
             AssignDialog(self.runner, self.context, None, self.statement.unit_id, self.statement.unit_code,
                          self).exec()
 

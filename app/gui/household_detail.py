@@ -10,14 +10,6 @@ from app.domain.money import format_yuan
 from app.gui.context import DeskContext
 from app.gui.messages import confirm
 from app.gui.op_runner import OpRunner
-from app.gui.person_dialog import PersonDialog, gender_label
-from app.gui.registry_dialogs import (
-    AuthorizationDialog,
-    EndOccupancyDialog,
-    NoteDialog,
-    RevokeAuthorizationDialog,
-    VehicleDialog,
-)
 from app.gui.tables import ActionTable
 from app.store.billing_queries import unit_arrears_fen, unit_prepaid_balance
 from app.store.queries import UnitDetail, unit_detail
@@ -92,6 +84,8 @@ class UnitDetailView(QWidget):
             self.heading.setText(self.tr("{unit}   gross area {gross} · indoor {indoor} · {usage}").format(
                 unit=detail.code, gross=area_text(detail.gross_area_dm2), indoor=area_text(detail.indoor_area_dm2),
                 usage=detail.usage) + self._money_text(detail.unit_id))
+            from app.gui.person_dialog import gender_label  # loaded with the first unit shown
+
             self.people.set_rows([
                 (p.person_id, (p.name, p.role_label, p.relation, gender_label(p.gender), p.phone_masked,
                                p.id_number_masked, p.note)) for p in detail.people])
@@ -139,20 +133,28 @@ class UnitDetailView(QWidget):
 
     def add_person(self) -> None:
         if self.detail:
+            from app.gui.person_dialog import PersonDialog
+
             PersonDialog(self.context, self.runner, self.detail, parent=self).exec()
 
     def edit_person(self) -> None:
         person = self._selected_person()
         if person and self.context.actor.can(EDIT):
+            from app.gui.person_dialog import PersonDialog
+
             PersonDialog(self.context, self.runner, self.detail, person, parent=self).exec()
 
     def end_occupancy(self) -> None:
         person = self._selected_person()
         if person:
+            from app.gui.registry_dialogs import EndOccupancyDialog
+
             EndOccupancyDialog(self.runner, self.detail, person, parent=self).exec()
 
     def add_vehicle(self) -> None:
         if self.detail:
+            from app.gui.registry_dialogs import VehicleDialog
+
             VehicleDialog(self.runner, self.detail, parent=self).exec()
 
     def remove_vehicle(self) -> None:
@@ -164,6 +166,8 @@ class UnitDetailView(QWidget):
 
     def add_authorization(self) -> None:
         if self.detail:
+            from app.gui.registry_dialogs import AuthorizationDialog
+
             AuthorizationDialog(self.runner, self.detail, parent=self).exec()
 
     def revoke_authorization(self) -> None:
@@ -171,10 +175,14 @@ class UnitDetailView(QWidget):
         row = next((a for a in self.detail.authorizations if a.authorization_id == key), None) \
             if self.detail else None
         if row:
+            from app.gui.registry_dialogs import RevokeAuthorizationDialog
+
             RevokeAuthorizationDialog(self.runner, row, parent=self).exec()
 
     def add_note(self) -> None:
         if self.detail:
+            from app.gui.registry_dialogs import NoteDialog
+
             NoteDialog(self.runner, self.detail, parent=self).exec()
 
     def archive_note(self) -> None:

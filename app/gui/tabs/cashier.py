@@ -6,6 +6,7 @@ Keyboard first: the tab follows the household panel, Enter in the charges takes 
 """
 
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -21,18 +22,12 @@ from PySide6.QtWidgets import (
 
 from app.core.clock import now, today_local
 from app.domain.payments import ChargeKind
-from app.gui.cashier_adjust import ReliefDialog
-from app.gui.cashier_fee_items import FeeItemsDialog
-from app.gui.cashier_meters import GenerateChargesDialog, MeterReadingDialog, OneOffChargeDialog
-from app.gui.cashier_payment import PaymentDialog, PaymentPlan, PrepayChoice, PrepayDialog
-from app.gui.cashier_reports import DailyReportDialog, InvoiceListDialog
 from app.gui.cashier_shift import ShiftBar
 from app.gui.cashier_statement import ChargesHistory, PaymentsPanel, PrepaidPanel
 from app.gui.cashier_widgets import big_label, money_item, text_item, yuan_text
 from app.gui.context import DeskContext
 from app.gui.messages import confirm, show_info
 from app.gui.op_runner import OpRunner
-from app.gui.print_preview import preview_paid_receipt, preview_shift_statement
 from app.gui.tab_host import TabSpec
 from app.ops.runner import Actor
 from app.store.billing_queries import (
@@ -43,6 +38,12 @@ from app.store.billing_queries import (
     unit_statement,
 )
 from app.store.queries import UnitDetail, unit_detail
+
+if TYPE_CHECKING:
+    from app.gui.cashier_payment import PaymentPlan, PrepayChoice
+
+# The dialogs (payment, prepay, relief, charges, meters, fee items, reports) and the print preview are imported
+# when first opened: the desk's first frame shows the tab without them.
 
 UNSEEN_OPS = ("documents.record_print",)  # a printed copy changes nothing the tab shows
 SHIFT_NEUTRAL_OPS = ("billing.assess_late_fees",)
@@ -128,16 +129,15 @@ class CashierTab(QWidget):
         self.statement: UnitStatement | None = None
         self._stale = True
         self.shift_bar = ShiftBar(context, runner)
-        self.shift_bar.closed.connect(lambda shift_id: preview_shift_statement(self.context, self.runner, shift_id,
-                                                                                 self))
+        self.shift_bar.closed.connect(self._preview_shift_statement)
         tools = QHBoxLayout()
         tools.addWidget(self.shift_bar, 1)
         self.tool_buttons = {}
         for key, text, handler in (
                 ("generate", self.tr("&Generate charges…"), self.generate_charges),
-                ("fee_items", self.tr("Fee ite&ms…"), lambda: FeeItemsDialog(self.runner, self.context, self).exec()),
-                ("daily", self.tr("&Daily report…"), lambda: DailyReportDialog(self.runner, self.context, self).exec()),
-                ("invoices", self.tr("In&voices…"), lambda: InvoiceListDialog(self.runner, self.context, self).exec())):
+                ("fee_items", self.tr("Fee ite&ms…"), self.manage_fee_items),
+                ("daily", self.tr("&Daily report…"), self.daily_report),
+                ("invoices", self.tr("In&voices…"), self.invoice_list)):
             button = QPushButton(text, objectName=f"tool_{key}")
             button.clicked.connect(handler)
             self.tool_buttons[key] = button
@@ -269,11 +269,16 @@ class CashierTab(QWidget):
             return False
         return self.shift_bar.open_shift()
 
-    def _plan(self, charges: list[ChargeRow] = (), prepay: PrepayChoice | None = None) -> PaymentPlan:
+    def _plan(self, charges: list[ChargeRow] = (), prepay: "PrepayChoice | None" = None) -> "PaymentPlan":
+        from app.gui.cashier_payment import PaymentPlan
+
         return PaymentPlan(self.statement.unit_id, self.statement.unit_code, tuple(charges), prepay,
                            self.detail.people if self.detail else (), self.statement.prepaid_balance_fen)
 
-    def _take(self, plan: PaymentPlan) -> uuid.UUID | None:
+    def _take(self, plan: "PaymentPlan") -> uuid.UUID | None:
+        from app.gui.cashier_payment import PaymentDialog
+        from app.gui.print_preview import preview_paid_receipt
+
         dialog = PaymentDialog(self.context, self.runner, plan, self)
         if not dialog.exec() or dialog.paid is None:
             return None
@@ -295,6 +300,8 @@ class CashierTab(QWidget):
     def prepay(self) -> uuid.UUID | None:
         if self.statement is None or not self._ensure_shift():
             return None
+        from app.gui.cashier_payment import PrepayDialog
+
         dialog = PrepayDialog(self.context, self.statement.unit_id, fee_assignments(self.context.engine,
                                                                                        self.statement.unit_id), self)
         if not dialog.exec() or dialog.choice is None:
@@ -306,21 +313,49 @@ class CashierTab(QWidget):
     def relieve(self) -> None:
         charge = self.charges.current_charge()
         if charge is not None:
+            from app.gui.cashier_adjust import ReliefDialog
+
             ReliefDialog(self.runner, charge, self).exec()
 
     def add_one_off(self) -> None:
         if self.statement is not None:
+            from app.gui.cashier_meters import OneOffChargeDialog
+
             OneOffChargeDialog(self.runner, self.context, self.statement.unit_id, self.statement.unit_code,
                                self).exec()
 
     def read_meter(self) -> None:
         if self.statement is not None:
+            from app.gui.cashier_meters import MeterReadingDialog
+
             MeterReadingDialog(self.runner, self.context, self.statement.unit_id, self.statement.unit_code,
                                self).exec()
 
     def generate_charges(self) -> None:
+        from app.gui.cashier_meters import GenerateChargesDialog
+
         GenerateChargesDialog(self.runner, self.context, self.unit_id,
                               self.statement.unit_code if self.statement else "", self).exec()
+
+    def manage_fee_items(self) -> None:
+        from app.gui.cashier_fee_items import FeeItemsDialog
+
+        FeeItemsDialog(self.runner, self.context, self).exec()
+
+    def daily_report(self) -> None:
+        from app.gui.cashier_reports import DailyReportDialog
+
+        DailyReportDialog(self.runner, self.context, self).exec()
+
+    def invoice_list(self) -> None:
+        from app.gui.cashier_reports import InvoiceListDialog
+
+        InvoiceListDialog(self.runner, self.context, self).exec()
+
+    def _preview_shift_statement(self, shift_id: uuid.UUID) -> None:
+        from app.gui.print_preview import preview_shift_statement
+
+        preview_shift_statement(self.context, self.runner, shift_id, self)
 
 
 def _may_use(actor: Actor) -> bool:
