@@ -11,9 +11,10 @@ of the physical world are accepted and the desk's reason goes to the review queu
 mode too is rejected.
 
 Two ways to run an op: guarded (``run_on_server``: a savepoint, the scope check and the row read per op, so a
-refused op rolls back alone) and unguarded (``run_unguarded``: no savepoint; the push checks scope and reads the
-rows of the whole batch at once, and if any op fails it rolls the batch back and runs it again guarded from that
-op on). Almost every op succeeds as the desk ran it, so a batch pays for savepoints only when one fails.
+refused op rolls back alone) and unguarded (``run_unguarded``: no savepoint and no flush; the push flushes the
+ops' writes together, checks scope and reads the rows of the whole batch at once, and if any op fails it rolls
+the batch back and runs it again guarded from the first op whose writes could be involved). Almost every op
+succeeds as the desk ran it, so a batch pays for savepoints only when one fails.
 """
 
 import uuid
@@ -24,7 +25,7 @@ from functools import cache
 from typing import Any
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, SQLModel
@@ -34,9 +35,16 @@ from app.core.errors import FrontDeskError, PermissionDenied
 from app.ops.billing.common import SERVER_APPLY
 from app.ops.clerks import ACTING_PROPERTY
 from app.ops.runner import OpContext, OpSpec, Payload, apply_op
-from app.server.scope import foreign_ids
+from app.server.scope import foreign_ids, parent_link
 from app.store.models import Clerk
-from app.store.replication import row_to_json, synced_tables, touched
+from app.store.replication import (
+    column_keys,
+    insert_rows,
+    start_tracking,
+    synced_tables,
+    touched,
+    values_to_json,
+)
 from app.store.sync_models import ChangeLog, ServerProperty
 
 # Columns a handler fills when the server accepted what the desk would have refused.
@@ -107,12 +115,14 @@ def load_states(session: Session, written: Written) -> RowStates:
     """The current state of each written row as JSON: one query per table (chunked for SQLite's limit on bound
     parameters). A row no longer there is left out."""
     states: RowStates = {}
+    connection = session.connection()
     for table_name, ids in _by_table(written).items():
         table = SQLModel.metadata.tables[table_name]
         (pk,) = table.primary_key.columns
+        keys, at = column_keys(table), list(table.columns).index(pk)
         for start in range(0, len(ids), 500):
-            for row in session.execute(select(table).where(pk.in_(ids[start:start + 500]))).mappings():
-                states[(table_name, row[pk.key])] = row_to_json(table, row)
+            for row in connection.execute(select(table).where(pk.in_(ids[start:start + 500]))):
+                states[(table_name, row[at])] = values_to_json(keys, row)
     return states
 
 
@@ -134,16 +144,36 @@ def foreign_rows(session: Session, written: Written, property_id: uuid.UUID,
     else asked of the database (one query per table, scope.scope_filter)."""
     own, found, ask = str(property_id), set(), set()
     for key in written:
-        column = "id" if key[0] == "property" else "property_id"
-        state = states.get(key) if states is not None else None
-        if state is not None and column in state:
-            if state[column] != own:
-                found.add(key)
-        else:
+        owner = _owner(key, states) if states is not None else _UNKNOWN
+        if owner is _UNKNOWN:
             ask.add(key)
+        elif owner != own:
+            found.add(key)
     connection = session.connection()
     return found | {(table_name, row_id) for table_name, ids in _by_table(ask).items()
                     for row_id in foreign_ids(connection, SQLModel.metadata.tables[table_name], ids, property_id)}
+
+
+_UNKNOWN = object()
+
+
+def _owner(key: tuple[str, uuid.UUID], states: RowStates):
+    """The property a loaded row belongs to (its id as text, or None), told by the row or by its parent's loaded
+    state (a payment line by its payment written in the same batch); _UNKNOWN when the states do not tell."""
+    state = states.get(key)
+    if state is None:
+        return _UNKNOWN
+    if key[0] == "property":
+        return state["id"]
+    if "property_id" in state:
+        return state["property_id"]
+    if key[0] == "conflict":  # scoped through the row it is about
+        return _owner((state["entity"], uuid.UUID(state["row_id"])), states) \
+            if state["entity"] in SQLModel.metadata.tables else _UNKNOWN
+    link = parent_link(SQLModel.metadata.tables[key[0]])
+    if link is None or state.get(link[0]) is None:
+        return _UNKNOWN
+    return _owner((link[1], uuid.UUID(state[link[0]])), states)
 
 
 def check_scope(session: Session, written: Written, property_id: uuid.UUID) -> None:
@@ -193,12 +223,16 @@ def run_on_server(session: Session, spec: OpSpec, payload: Payload, context: OpC
 
 def run_unguarded(session: Session, spec: OpSpec, payload: Payload, context: OpContext,
                   property_id: uuid.UUID) -> tuple[Any, Written]:
-    """Apply the op as the desk would, with no savepoint, scope check or row read: the caller checks and reads
-    the whole batch's rows afterwards. Any exception leaves the transaction unusable for the batch: the caller
+    """Apply the op as the desk would (``apply_op`` without its closing flush), with no savepoint, scope check
+    or row read: its ORM writes may stay unflushed until a later op's query or the caller's flush sends them
+    with other ops' (one statement per table, not one per row), and the caller checks and reads the whole
+    batch's rows afterwards. The rows are told by what the op did, not by what a flush sent
+    (``start_tracking(unflushed=True)``). Any exception leaves the transaction unusable for the batch: the caller
     rolls it back and runs the op guarded."""
     session.info[ACTING_PROPERTY] = property_id
+    start_tracking(session, unflushed=True)
     try:
-        result = apply_op(session, spec, payload, context)
+        result = spec.handler(session, payload, context)
     finally:
         session.info.pop(ACTING_PROPERTY, None)
     return to_jsonable_python(result), touched(session)
@@ -238,13 +272,13 @@ def log_batch(session: Session, held: ServerProperty,
               ops: list[tuple[uuid.UUID | None, list[tuple[str, uuid.UUID, dict]]]]) -> None:
     """The rows of several ops, numbered in op order from the property's counter (held under its lock), in one
     executemany; the counter moves once."""
-    entries = [{"table_name": table_name, "row_id": row_id, "row": canonical.dumps(row), "op_id": op_id}
-               for op_id, rows in ops for table_name, row_id, row in rows]
+    property_id, first = held.property_id, held.change_seq + 1
+    entries = [{"property_id": property_id, "seq": first + index, "table_name": table_name, "row_id": row_id,
+                "row": canonical.dumps(row), "op_id": op_id}
+               for index, (op_id, table_name, row_id, row) in enumerate(
+                   (op_id, *change) for op_id, rows in ops for change in rows)]
     if not entries:
         return
-    first = held.change_seq + 1
-    for index, entry in enumerate(entries):
-        entry["property_id"], entry["seq"] = held.property_id, first + index
-    session.execute(insert(ChangeLog), entries)
+    insert_rows(session.connection(), ChangeLog.__table__, entries)
     held.change_seq = first + len(entries) - 1
     session.add(held)

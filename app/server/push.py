@@ -7,10 +7,11 @@ batch is one transaction: a database failure leaves nothing half-applied and ans
 stored as rejected and the queue moves on.
 
 The batch's bookkeeping is done once per batch, not per op: stored outcomes and clerk scopes are looked up in one
-query each, the rows the ops wrote are checked for scope and read in one query per table, and the change-log
-entries and op results are written with one executemany each. Ops run unguarded (no savepoint); if one fails,
-the transaction is rolled back and the batch runs again with that op and the ones after it guarded (a savepoint
-each), so a refused op still rolls back alone.
+query each, the rows the ops name are loaded in one query per table, the rows the ops wrote are checked for scope
+and read in one query per table, and the change-log entries and op results are written with one executemany
+each. Ops run unguarded (no savepoint, no flush of their own: app.server.batch); if one fails, the transaction
+is rolled back and the batch runs again guarded (a savepoint and a flush each) from the first op the failure may
+involve, so a refused op still rolls back alone.
 """
 
 import json
@@ -18,7 +19,7 @@ import uuid
 from dataclasses import dataclass
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -27,6 +28,7 @@ from app.core import canonical
 from app.core.clock import now
 from app.core.errors import FrontDeskError
 from app.ops.runner import OpContext, OpSpec, parse_payload, spec_for
+from app.server.batch import UnflushedOps, prefetch
 from app.server.changes import (
     Applied,
     ClerkScope,
@@ -45,6 +47,7 @@ from app.server.devices import DeviceIdentity
 from app.server.errors import ApiError, check_protocol, not_initialized, revoked
 from app.server.review import raise_review_items
 from app.store.db import transaction
+from app.store.replication import insert_rows
 from app.store.sync_models import OpResult, SyncDevice
 from app.sync.protocol import OpEnvelope, OpOutcome, PushRequest, PushResponse
 
@@ -98,15 +101,21 @@ def _spec(envelope: OpEnvelope) -> OpSpec:
 
 
 def _run(session: Session, device: SyncDevice, clerks: ClerkScope, envelope: OpEnvelope, index: int,
-         guarded: bool) -> _Ran:
+         unflushed: UnflushedOps | None) -> _Ran:
+    """Op ``index`` of the batch, guarded when ``unflushed`` is None."""
     spec = _spec(envelope)
+    flushes = unflushed.flushes() if unflushed is not None else 0
     try:
         payload = parse_payload(spec, envelope.payload)
         clerks.check([envelope.actor_id, envelope.approver_id])
     except FrontDeskError as rejection:  # nothing was written: no savepoint needed
         return _Ran(envelope, error=rejection.zh)
+    except IntegrityError:  # the clerk's look-up autoflushed earlier ops' writes
+        if unflushed is None:
+            raise
+        raise _GuardFrom(unflushed.involved_from(index)) from None
     context = OpContext(envelope.op_id, envelope.actor_id, envelope.approver_id)
-    if guarded:
+    if unflushed is None:
         try:
             return _Ran(envelope, applied=run_on_server(session, spec, payload, context, device.property_id))
         except FrontDeskError as rejection:
@@ -114,8 +123,17 @@ def _run(session: Session, device: SyncDevice, clerks: ClerkScope, envelope: OpE
     try:
         result, written = run_unguarded(session, spec, payload, context, device.property_id)
     except (FrontDeskError, IntegrityError):
-        raise _GuardFrom(index) from None
+        raise _GuardFrom(unflushed.involved_from(index)) from None
+    unflushed.ran(index, bool(written), flushes)
     return _Ran(envelope, applied=Applied(result, []), written=written)
+
+
+def _flush(unflushed: UnflushedOps) -> None:
+    """What the unguarded ops left unflushed goes now (before a guarded op or the batch's row read)."""
+    try:
+        unflushed.flush()
+    except IntegrityError:
+        raise _GuardFrom(unflushed.first if unflushed.first is not None else 0) from None
 
 
 def _read_unguarded(session: Session, device: SyncDevice, ran: list[tuple[int, _Ran]]) -> None:
@@ -153,8 +171,7 @@ def _record(session: Session, device: SyncDevice, ran: list[_Ran]) -> dict[uuid.
                         "applied_at": at})
         outcomes[envelope.op_id] = OpOutcome(op_id=envelope.op_id, seq=envelope.seq, status=status, review=review,
                                              result=result, error=each.error or None)
-    if results:
-        session.execute(insert(OpResult), results)
+    insert_rows(session.connection(), OpResult.__table__, results)
     return outcomes
 
 
@@ -176,6 +193,8 @@ def _push_once(engine: Engine, device: DeviceIdentity, request: PushRequest, gua
         fresh = [envelope for envelope in request.ops if envelope.seq > row.last_seq]
         clerks = ClerkScope(session, device.property_id,
                             {c for e in fresh for c in (e.actor_id, e.approver_id) if c is not None})
+        prefetch(session, [envelope.payload for envelope in fresh])
+        unflushed = UnflushedOps(session)
         answered: list[OpOutcome | None] = []
         ran: list[tuple[int, _Ran]] = []
         taken = set(stored)
@@ -187,9 +206,14 @@ def _push_once(engine: Engine, device: DeviceIdentity, request: PushRequest, gua
             if envelope.op_id in taken:
                 raise ApiError(409, "conflict", "该操作编号已在服务器上使用", "This op id is already used on the server")
             taken.add(envelope.op_id)
-            ran.append((index, _run(session, row, clerks, envelope, index, guarded=index >= guard_from)))
+            if index >= guard_from:
+                _flush(unflushed)
+            ran.append((index, _run(session, row, clerks, envelope, index,
+                                    unflushed if index < guard_from else None)))
             answered.append(None)
             last_seq = envelope.seq
+        _flush(unflushed)
+        unflushed.close()
         _read_unguarded(session, row, ran)
         log_batch(session, held, [(each.envelope.op_id, each.applied.rows) for _i, each in ran
                                   if each.applied is not None])

@@ -8,6 +8,7 @@ op or an upload wrote only its own property's rows.
 """
 
 import uuid
+from functools import cache
 
 from sqlalchemy import Table, and_, false, or_, select
 from sqlalchemy.sql.elements import ColumnElement
@@ -32,6 +33,15 @@ def _parent_key(table: Table) -> tuple[object, Table]:
         if not fk.parent.nullable and is_synced(fk.column.table.name) and fk.column.table is not table:
             return fk.parent, fk.column.table
     raise LookupError(f"no way to scope table {table.name} to a property")
+
+
+@cache
+def parent_link(table: Table) -> tuple[str, str] | None:
+    """For a table scoped through a parent: the column naming the parent row and the parent table's name."""
+    if table.name in ("property", "conflict") or "property_id" in table.c:
+        return None
+    column, parent = _parent_key(table)
+    return column.key, parent.name
 
 
 def scope_filter(table: Table, property_id: uuid.UUID) -> ColumnElement[bool]:
