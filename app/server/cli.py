@@ -33,7 +33,7 @@ def cmd_init(args) -> int:
 
     engine = _engine(args)
     before = current_revision(engine)
-    upgrade_to_head(engine)
+    upgrade_to_head(engine, search_index=False)
     print(f"数据库已就绪（{_safe(database_url(args.db))}）：版本 {before or '空'} → {current_revision(engine)}")
     return 0
 

@@ -16,7 +16,8 @@ from sqlalchemy.engine import Engine
 
 import app.store.schema  # noqa: F401  (the whole schema, whoever opens the store)
 from app.core.paths import backups_dir, migrations_dir
-from app.store.search_index import ensure_search_index
+from app.store.db import transaction
+from app.store.search_index import drop_search_schema, ensure_search_index
 
 VERSION_TABLE = "alembic_version"  # Alembic's default, which migrations/env.py keeps
 _SCRIPT_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
@@ -76,16 +77,21 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config(None)).get_current_head()
 
 
-def upgrade_to_head(engine: Engine) -> bool:
+def upgrade_to_head(engine: Engine, *, search_index: bool = True) -> bool:
     """Run Alembic's upgrade if the database is not at head (True when it ran); then, on SQLite, make sure the
-    search index matches this code."""
+    search index matches this code — or, with ``search_index=False`` (a server, which has no search box), that
+    there is none: its triggers would cost every insert of a unit, person or vehicle several times over."""
     upgraded = current_revision(engine) != head_revision()
     if upgraded:
         from alembic import command
 
         command.upgrade(alembic_config(engine), "head")
     if engine.dialect.name == "sqlite":
-        ensure_search_index(engine)
+        if search_index:
+            ensure_search_index(engine)
+        else:
+            with transaction(engine) as session:
+                drop_search_schema(session.connection())
     return upgraded
 
 
