@@ -11,6 +11,7 @@ server runs a batch of ops that way and flushes them together, and a flush of se
 nothing to the wrong op.
 """
 
+import threading
 import uuid
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -117,16 +118,24 @@ def _column_set(instance, value, old, _initiator) -> None:
 
 
 _watched: set = set()
+_watching = threading.Lock()
 
 
 def _watch_columns() -> None:
-    """Listen to every column of every synced mapped class: those mapped now, and any mapped later."""
-    if _watched:
+    """Listen to every column of every synced mapped class: those mapped now, and any mapped later. Done once,
+    before any op is tracked (server threads start their first ops at once)."""
+    if _ALL in _watched:
         return
-    _watched.add(None)
-    for mapper in SQLModel._sa_registry.mappers:
-        _watch(mapper)
-    event.listen(Mapper, "mapper_configured", lambda mapper, _class: _watch(mapper))
+    with _watching:
+        if _ALL in _watched:
+            return
+        for mapper in SQLModel._sa_registry.mappers:
+            _watch(mapper)
+        event.listen(Mapper, "mapper_configured", lambda mapper, _class: _watch(mapper))
+        _watched.add(_ALL)
+
+
+_ALL = "every mapped class"
 
 
 def _watch(mapper: Mapper) -> None:
