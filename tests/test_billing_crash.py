@@ -28,6 +28,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX")
 def test_payments_are_complete_or_absent_after_sigkill(desk):
+    kill_while_paying(desk)
+
+
+def kill_while_paying(desk, *modes: str, after_restart=lambda data_dir: None) -> None:
+    """Start ``tests.billing_crash_worker`` (with ``modes``) five times, let a few payments commit, SIGKILL it at a
+    random moment, and check the store — then ``after_restart(data_dir)`` — after each kill."""
     k = counter(desk)
     desk_counter.generate_charges(desk, k.cashier, date(2027, 12, 1))
     desk_counter.open_shift(desk, k.cashier)
@@ -36,19 +42,20 @@ def test_payments_are_complete_or_absent_after_sigkill(desk):
     reported: set[str] = set()
     chooser = random.Random()
     for _ in range(5):
-        worker = subprocess.Popen([sys.executable, "-m", "tests.billing_crash_worker", str(data_dir)], cwd=ROOT,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        worker = subprocess.Popen([sys.executable, "-m", "tests.billing_crash_worker", str(data_dir), *modes],
+                                  cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                   env=dict(os.environ, FRONTDESK_KEYSTORE="file", PYTHONPATH=str(ROOT)))
         for _ in range(chooser.randint(1, 4)):  # let some payments through, then kill at a random moment
             line = worker.stdout.readline()
             assert line, worker.stderr.read()
             reported.add(line.strip())
-        time.sleep(chooser.uniform(0, 0.05))
+        time.sleep(chooser.uniform(0, 0.08))
         worker.send_signal(signal.SIGKILL)
         worker.wait()
         out, _ = worker.communicate()
         reported.update(x.strip() for x in out.splitlines() if x.strip())
         check_store(data_dir, reported)
+        after_restart(data_dir)
 
 
 def check_store(data_dir: Path, reported: set[str]) -> None:

@@ -4,52 +4,21 @@ so is its receipt: each payment has its original recorded once, with its archive
 hash, and no copy is recorded for a payment that is not there."""
 
 import hashlib
-import os
-import random
 import signal
-import subprocess
-import sys
-import time
-from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from app.ops.billing import counter as desk_counter
 from app.ops.desk import open_desk
 from app.store.billing_models import DocumentPrint, Payment
 from app.store.db import reading
-from tests.billing_support import counter
-from tests.test_billing_crash import check_store
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.test_billing_crash import kill_while_paying
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX")
 def test_payments_and_their_receipts_are_complete_or_absent_after_sigkill(desk):
-    k = counter(desk)
-    desk_counter.generate_charges(desk, k.cashier, date(2027, 12, 1))
-    desk_counter.open_shift(desk, k.cashier)
-    data_dir = desk.data_dir
-    desk.close()
-    reported: set[str] = set()
-    chooser = random.Random()
-    for _ in range(5):
-        worker = subprocess.Popen([sys.executable, "-m", "tests.payment_receipt_crash_worker", str(data_dir)],
-                                  cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                  env=dict(os.environ, FRONTDESK_KEYSTORE="file", PYTHONPATH=str(ROOT)))
-        for _ in range(chooser.randint(1, 4)):  # let some payments through, then kill at a random moment
-            line = worker.stdout.readline()
-            assert line, worker.stderr.read()
-            reported.add(line.strip())
-        time.sleep(chooser.uniform(0, 0.08))
-        worker.send_signal(signal.SIGKILL)
-        worker.wait()
-        out, _ = worker.communicate()
-        reported.update(x.strip() for x in out.splitlines() if x.strip())
-        check_store(data_dir, reported)
-        check_receipts(data_dir)
+    kill_while_paying(desk, "receipts", after_restart=check_receipts)
 
 
 def check_receipts(data_dir: Path) -> None:
