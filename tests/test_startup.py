@@ -1,12 +1,8 @@
 """A desk at head starts without Alembic: the revision is read with plain SQL and the head from the migration
 scripts, and both agree with what Alembic says; an older database is still backed up, then upgraded."""
 
-import os
 import sqlite3
-import subprocess
-import sys
 from datetime import date
-from pathlib import Path
 
 from alembic import command
 from alembic.runtime.migration import MigrationContext
@@ -22,8 +18,7 @@ from app.store.migrate import (
     script_revisions,
     upgrade_to_head,
 )
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.fresh_process import ROOT, not_loaded, run_fresh
 
 
 def alembic_head() -> str:
@@ -63,12 +58,18 @@ def test_the_revision_read_with_sql_is_alembics(tmp_path):
     engine.dispose()
 
 
-def test_an_older_database_is_backed_up_before_it_is_upgraded(tmp_path):
+def _desk_folder_at(tmp_path, revision: str):
+    """A data folder whose database a desk of schema ``revision`` left behind."""
     data_dir = tmp_path / "desk"
     data_dir.mkdir()
     engine = sqlite_engine(database_path(data_dir))
-    command.upgrade(alembic_config(engine), "0004")
+    command.upgrade(alembic_config(engine), revision)
     engine.dispose()
+    return data_dir
+
+
+def test_an_older_database_is_backed_up_before_it_is_upgraded(tmp_path):
+    data_dir = _desk_folder_at(tmp_path, "0004")
     desk = open_desk(data_dir, today=date(2026, 11, 28))
     assert current_revision(desk.engine) == head_revision()
     desk.close()
@@ -81,14 +82,10 @@ def test_an_older_database_is_backed_up_before_it_is_upgraded(tmp_path):
 def test_opening_a_desk_at_head_does_not_import_alembic(desk):
     data_dir = desk.data_dir
     desk.close()
-    script = ("import sys\nfrom pathlib import Path\nfrom app.ops.desk import open_desk\n"
-              f"desk = open_desk(Path({str(data_dir)!r}))\nprint(desk.property_row().name)\ndesk.close()\n"
-              "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako', 'httpx'))\n"
-              "assert not loaded, loaded\n")
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
-                          env=dict(os.environ, FRONTDESK_KEYSTORE="file", PYTHONPATH=str(ROOT)))
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.strip() == "翠湖花园"
+    out = run_fresh("from pathlib import Path\nfrom app.ops.desk import open_desk\n"
+                    f"desk = open_desk(Path({str(data_dir)!r}))\nprint(desk.property_row().name)\ndesk.close()\n"
+                    + not_loaded(("alembic", "mako", "httpx")), FRONTDESK_KEYSTORE="file")
+    assert out.strip() == "翠湖花园"
 
 
 def test_a_desk_at_head_can_leave_its_daily_backup_for_later(desk):
@@ -104,11 +101,7 @@ def test_a_desk_at_head_can_leave_its_daily_backup_for_later(desk):
 
 
 def test_a_database_to_upgrade_is_backed_up_first_even_when_the_daily_backup_may_wait(tmp_path):
-    data_dir = tmp_path / "desk"
-    data_dir.mkdir()
-    engine = sqlite_engine(database_path(data_dir))
-    command.upgrade(alembic_config(engine), "0004")
-    engine.dispose()
+    data_dir = _desk_folder_at(tmp_path, "0004")
     desk = open_desk(data_dir, today=date(2026, 11, 28), daily_backup_later=True)
     assert desk.backup_due is None and current_revision(desk.engine) == head_revision()
     desk.close()
@@ -128,6 +121,4 @@ def test_the_op_modules_are_registered_on_the_registrys_first_use():
               "before = len(runner.registered_ops())\n"
               "import app.ops.catalog\n"
               "assert len(runner.registered_ops()) == before\n")
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
-                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
-    assert done.returncode == 0, done.stdout + done.stderr
+    run_fresh(script)

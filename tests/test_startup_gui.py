@@ -4,10 +4,6 @@ the background sync and a daily backup left for later start right after the firs
 leave out what only later work needs (Alembic, httpx, the roster files' code)."""
 
 import asyncio
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import qasync
@@ -24,6 +20,7 @@ from app.ops.desk import open_desk
 from app.store.migrate import head_revision
 from app.store.queries import outbox_counts
 from tests.conftest import ADMIN_PASSWORD, add_person, make_unit
+from tests.fresh_process import not_loaded, run_fresh
 from tests.gui_support import (  # noqa: F401  (no_unanswered_dialogs: autouse fixture)
     dismiss_message,
     make_clerk,
@@ -32,7 +29,6 @@ from tests.gui_support import (  # noqa: F401  (no_unanswered_dialogs: autouse f
 )
 from tests.sync_support import FaultyTransport, join, server_property, sync_fixtures
 
-ROOT = Path(__file__).resolve().parents[1]
 _pg, sqlite_template, _server, sqlite_server = sync_fixtures()
 
 
@@ -185,19 +181,14 @@ def test_a_failed_daily_backup_is_shown(qtbot, desk, monkeypatch):
 
 
 def test_starting_the_desk_leaves_out_what_only_later_work_needs():
-    script = ("import sys\nimport app.gui.main, app.gui.main_window\n"
-              "late = ('alembic', 'mako', 'httpx', 'qasync', 'openpyxl', 'reportlab')\n"
-              "loaded = sorted(m for m in sys.modules if m.split('.')[0] in late)\n"
-              "later = ('app.sync.rounds', 'app.ops.roster', 'app.gui.sync_dialogs', 'app.ops.catalog',\n"
-              "         'app.ops.billing.payments', 'app.ops.documents', 'app.ops.roster_op', 'app.store.replication',\n"
-              "         'sqlalchemy.dialects.postgresql', 'app.gui.print_preview', 'app.gui.cashier_payment',\n"
-              "         'app.gui.cashier_adjust', 'app.gui.cashier_fee_items', 'app.gui.cashier_meters',\n"
-              "         'app.gui.cashier_reports', 'app.gui.person_dialog', 'app.gui.registry_dialogs')\n"
-              "loaded += [m for m in later if m in sys.modules]\n"
-              "assert not loaded, loaded\n")
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
-                          env=dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT)))
-    assert done.returncode == 0, done.stdout + done.stderr
+    later = ("app.sync.rounds", "app.ops.roster", "app.gui.sync_dialogs", "app.ops.catalog",
+             "app.ops.billing.payments", "app.ops.documents", "app.ops.roster_op", "app.store.replication",
+             "sqlalchemy.dialects.postgresql", "app.gui.print_preview", "app.gui.cashier_payment",
+             "app.gui.cashier_adjust", "app.gui.cashier_fee_items", "app.gui.cashier_meters",
+             "app.gui.cashier_reports", "app.gui.person_dialog", "app.gui.registry_dialogs")
+    run_fresh("import app.gui.main, app.gui.main_window\n"
+              + not_loaded(("alembic", "mako", "httpx", "qasync", "openpyxl", "reportlab"), later),
+              QT_QPA_PLATFORM="offscreen")
 
 
 def test_the_menus_permissions_are_the_dialogs(qtbot, desk):
