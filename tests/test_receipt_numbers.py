@@ -94,3 +94,37 @@ def test_the_server_keeps_two_payments_with_one_receipt_number_and_puts_the_seco
             assert session.scalar(select(func.count()).where(Payment.receipt_no == number)) == 2
     finally:
         other.close()
+
+
+def _review_notes(server, number: str) -> list[str]:
+    with reading(server.engine) as session:
+        return list(session.scalars(select(Payment.review_note).where(Payment.receipt_no == number)
+                                    .order_by(Payment.total_fen)))
+
+
+def test_one_number_twice_in_one_batch_puts_the_second_payment_in_review(server):
+    """The server reads the numbers a batch's payments use once for the batch; a number used by an earlier
+    payment of the same batch counts as used."""
+    site = Site(server, "CHHY")
+    shift = site.desk.open_shift()
+    number = f"CHHY-{site.desk.terminal}-2026-000007"
+    batch = site.push([site.desk.payment(shift, number), site.note("其间"),
+                       site.desk.payment(shift, number, amount_fen=6000)])
+    assert [r["status"] for r in batch["results"]] == ["applied"] * 3
+    assert [r["review"] for r in batch["results"]] == [False, False, True]
+    notes = _review_notes(server, number)
+    assert notes[0] == "" and f"两笔收款使用同一收据编号 {number}" in notes[1]
+
+
+def test_a_refused_payment_does_not_make_its_number_count_as_used(server):
+    """A payment refused in a batch (its tenders do not add up) never stored its number: a later payment of the
+    batch with that number is not a second use."""
+    site = Site(server, "CHHY")
+    shift = site.desk.open_shift()
+    number = f"CHHY-{site.desk.terminal}-2026-000009"
+    name, refused = site.desk.payment(shift, number)
+    refused["tenders"] = [{"method": "cash", "amount_fen": 4000}]  # 40.00 towards a 50.00 prepayment
+    batch = site.push([(name, refused), site.desk.payment(shift, number, amount_fen=6000)])
+    assert [r["status"] for r in batch["results"]] == ["rejected", "applied"]
+    assert [r["review"] for r in batch["results"]] == [False, False]
+    assert _review_notes(server, number) == [""]

@@ -7,7 +7,8 @@ batch is one transaction: a database failure leaves nothing half-applied and ans
 stored as rejected and the queue moves on.
 
 The batch's bookkeeping is done once per batch, not per op: stored outcomes and clerk scopes are looked up in one
-query each, the rows the ops name are loaded in one query per table, the rows the ops wrote are checked for scope
+query each, the rows the ops name are loaded in one query per table (and what an op kind reads for each op, such as the
+receipt numbers already used, in one query: app.ops.batch_reads), the rows the ops wrote are checked for scope
 and read in one query per table, and the change-log entries and op results are written with one executemany
 each. Ops run unguarded (no savepoint, no flush of their own: app.server.batch); if one fails, the transaction
 is rolled back and the batch runs again guarded (a savepoint and a flush each) from the first op the failure may
@@ -27,6 +28,7 @@ from sqlmodel import Session
 from app.core import canonical
 from app.core.clock import now
 from app.core.errors import FrontDeskError
+from app.ops.batch_reads import read_ahead
 from app.ops.runner import OpContext, OpSpec, parse_payload, spec_for
 from app.server.batch import UnflushedOps, prefetch
 from app.server.changes import (
@@ -194,6 +196,8 @@ def _push_once(engine: Engine, device: DeviceIdentity, request: PushRequest, gua
         clerks = ClerkScope(session, device.property_id,
                             {c for e in fresh for c in (e.actor_id, e.approver_id) if c is not None})
         prefetch(session, [envelope.payload for envelope in fresh])
+        if guard_from == len(request.ops):  # every op unguarded: any failure rolls the whole batch back
+            read_ahead(session, [(envelope.name, envelope.payload) for envelope in fresh])
         unflushed = UnflushedOps(session)
         answered: list[OpOutcome | None] = []
         ran: list[tuple[int, _Ran]] = []

@@ -39,6 +39,7 @@ from app.domain.payments import (
     check_tenders,
 )
 from app.domain.receipts import parse_receipt_no
+from app.ops.batch_reads import batch_read
 from app.ops.billing.common import applying_on_server, bulk_insert, check_open_shift, derived_id, get_row
 from app.ops.billing.numbering import prepare_receipt
 from app.ops.billing.prepaid import entry_values
@@ -188,10 +189,29 @@ def _prepay_line(session: Session, p: RecordPayment, unit: Unit, server: bool) -
             "amount_fen": prepay.amount_fen, "prepay_months": prepay.months}, review
 
 
+# Receipt numbers already stored, read once for a server batch of payments (``batch_read``); each payment of the
+# batch adds its own, so a later one in the same batch sees it as the one-by-one look-up would.
+_NUMBERS_USED = "frontdesk.receipt_numbers_used"
+_NUMBERS_IN = select(_PAYMENT.c.receipt_no).where(_PAYMENT.c.receipt_no.in_(bindparam("numbers", expanding=True)))
+
+
+@batch_read("billing.record_payment")
+def _read_numbers_used(session: Session, payloads: list[dict]) -> None:
+    numbers = sorted({p["receipt_no"] for p in payloads if isinstance(p.get("receipt_no"), str)})
+    used = set(session.connection().execute(_NUMBERS_IN, {"numbers": numbers}).scalars()) if numbers else set()
+    session.info[_NUMBERS_USED] = used
+
+
 def _receipt_no_clash(session: Session, receipt_no: str, server: bool) -> list[str]:
     """A desk makes each number once (its counter); a second payment with a number already used means a desk
     restored from an older backup: refused on the desk, kept on the server for review (the receipt was printed)."""
-    if session.connection().execute(_NUMBER_USED, {"receipt_no": receipt_no}).first() is None:
+    used = session.info.get(_NUMBERS_USED)
+    if used is None:
+        clash = session.connection().execute(_NUMBER_USED, {"receipt_no": receipt_no}).first() is not None
+    else:
+        clash = receipt_no in used
+        used.add(receipt_no)  # inserted below; a failure from here on rolls the whole batch back
+    if not clash:
         return []
     if not server:
         raise ValidationError(f"收据编号 {receipt_no} 已被另一笔收款使用：本机收据计数器可能来自旧备份，请联系管理员",
