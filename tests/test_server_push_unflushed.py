@@ -9,12 +9,13 @@ import uuid
 from sqlalchemy import event, select
 from sqlmodel import Session
 
+from app.store.billing_models import Payment
 from app.store.db import reading
-from app.store.models import UnitNote
+from app.store.models import Unit, UnitNote
 from app.store.replication import start_tracking, touched
 from app.store.sync_models import ChangeLog, ReviewItem
 from tests.conftest import AT, make_unit
-from tests.push_support import Site
+from tests.push_support import Site, Terminal
 from tests.server_support import pg_template_url, push, server, sqlite_template  # noqa: F401
 
 
@@ -42,10 +43,15 @@ def _counting(engine) -> tuple[list, object]:
 
 def _mixed_ops(site: Site, shift_id: str, old_note: tuple[str, str]) -> list[tuple[str, dict]]:
     """Notes, patches of notes written earlier in the same batch (still unflushed when patched) and of one
-    written in an earlier batch, a patch that conflicts, and payments (whose handler flushes the session)."""
+    written in an earlier batch, a patch that conflicts, and payments (the first one flushes the session: a unit
+    it is taken for was patched before it in the batch)."""
     first, second, third = site.note("一号"), site.note("二号", unit=1), site.note("三号", unit=2)
+    with reading(site.server.engine) as session:
+        usage = session.scalar(select(Unit.usage).where(Unit.id == site.unit_ids[1]))
     return [first, second,
             _patch(first[1]["note_id"], "一号", "一号改"),
+            ("registry.patch", {"entity": "unit", "row_id": str(site.unit_ids[1]), "base_version": 1,
+                                "changes": {"usage": {"old": usage, "new": "商铺"}}}),
             site.desk.payment(shift_id, f"{site.code}-{site.desk.terminal}-2026-000001", unit=1),
             third,
             _patch(old_note[0], old_note[1], old_note[1] + "改"),
@@ -82,19 +88,19 @@ def test_each_op_is_logged_with_the_rows_it_wrote_when_another_ops_query_flushed
     # The same tables per op as when each op ran (and flushed) alone …
     assert [[table for table, _id in rows] for rows in logged] == [[table for table, _id in rows]
                                                                     for rows in logged_apart]
-    # … and the very rows: a note or a patch logs its own note (a conflicting patch its conflict row too).
+    # … and the very rows: a note or a patch logs its own row (a conflicting patch its conflict row too).
     for (name, payload), rows in zip(ops, logged, strict=True):
         if name == "registry.add_note":
             assert rows == [("unit_note", uuid.UUID(payload["note_id"]))]
         elif name == "registry.patch":
-            assert ("unit_note", uuid.UUID(payload["row_id"])) in rows
-    assert [table for table, _id in logged[6]] == ["conflict", "unit_note"]
+            assert (payload["entity"], uuid.UUID(payload["row_id"])) in rows
+    assert [table for table, _id in logged[7]] == ["conflict", "unit_note"]
     with reading(server.engine) as session:
         texts = dict(session.execute(select(UnitNote.id, UnitNote.text)
                                      .where(UnitNote.property_id == together.property_id)).all())
         reviews = session.scalars(select(ReviewItem).where(ReviewItem.property_id == together.property_id)).all()
-    assert {texts[uuid.UUID(ops[i][1]["note_id"])] for i in (0, 1, 4)} == {"一号改", "二号改", "三号改"}
-    assert [str(item.op_id) for item in reviews] == [envelopes[6]["op_id"]]
+    assert {texts[uuid.UUID(ops[i][1]["note_id"])] for i in (0, 1, 5)} == {"一号改", "二号改", "三号改"}
+    assert [str(item.op_id) for item in reviews] == [envelopes[7]["op_id"]]
 
 
 def test_a_write_that_fails_only_when_flushed_rolls_back_alone(server):
@@ -135,6 +141,39 @@ def test_a_batch_sends_its_notes_together_and_reads_the_rows_it_names_once(serve
     assert len(statements) <= 20, statements  # the 60 notes read in one query, updated in one executemany
     with reading(server.engine) as session:
         assert set(session.scalars(select(UnitNote.text))) == {f"备注{i}（已处理）" for i in range(60)}
+
+
+def test_payments_between_notes_leave_the_notes_for_one_insert(server):
+    """A payment sends earlier ops' unflushed writes only when it could need them (a shift, a unit, a charge): the
+    batch's notes go in one INSERT at its end, not one flush per payment — and a payment in the same batch as the
+    shift it is taken in still applies in one pass (no op re-run guarded)."""
+    site = Site(server, "CHHY", units=10)
+    shift_id = site.desk.open_shift()
+    ops = []
+    for i in range(12):
+        ops += [site.note(f"备注{i}", unit=i % 10),
+                site.desk.payment(shift_id, f"CHHY-{site.desk.terminal}-2026-{i + 1:06d}", unit=i % 10)]
+    statements, stop = _counting(server.engine)
+    try:
+        assert {r["status"] for r in site.push(ops)["results"]} == {"applied"}
+    finally:
+        stop()
+    assert sum(s.startswith("INSERT INTO unit_note") for s in statements) == 1, statements
+    other = Terminal(site)  # a desk whose cashier has no open shift: it opens one in the batch it pays in
+    new_shift = str(uuid.uuid4())
+    opened = ("billing.open_shift", {"shift_id": new_shift, "property_id": str(site.property_id),
+                                     "terminal_code": other.terminal})
+    statements, stop = _counting(server.engine)
+    try:
+        answer = other.push([site.note("开班前"), opened,
+                             other.payment(new_shift, f"CHHY-{other.terminal}-2026-000100")])
+    finally:
+        stop()
+    assert [r["status"] for r in answer["results"]] == ["applied"] * 3
+    assert not any(s.startswith("SAVEPOINT") for s in statements), "\n".join(s[:100] for s in statements)
+    with reading(server.engine) as session:
+        assert session.scalar(select(Payment.shift_id).where(Payment.receipt_no.endswith("000100"))) == \
+            uuid.UUID(new_shift)
 
 
 # --- the unflushed tracking on its own ------------------------------------------------------------------------

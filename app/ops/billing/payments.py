@@ -11,8 +11,8 @@ number printed twice stays on both, and the payment is flagged for review in ``r
 that flag into its review queue).
 
 The handler reads and writes with Core statements built once (every payment at the counter runs it): a fraction
-of the ORM's cost per row. It flushes the session first, so it sees what earlier ops of a server batch left
-unflushed; it marks the rows it writes for sync (``mark_touched``), and keeps charges the session holds in step
+of the ORM's cost per row. It first sends what earlier ops of a server batch left unflushed and it could need
+(``flush_for_core_statements``: not the front-desk notes, which go with the batch's next flush); it marks the rows it writes for sync (``mark_touched``), and keeps charges the session holds in step
 with the rows it updates, for the later ops of a batch.
 """
 
@@ -40,7 +40,14 @@ from app.domain.payments import (
 )
 from app.domain.receipts import parse_receipt_no
 from app.ops.batch_reads import batch_read
-from app.ops.billing.common import applying_on_server, bulk_insert, check_open_shift, derived_id, get_row
+from app.ops.billing.common import (
+    applying_on_server,
+    bulk_insert,
+    check_open_shift,
+    derived_id,
+    flush_for_core_statements,
+    get_row,
+)
 from app.ops.billing.numbering import prepare_receipt
 from app.ops.billing.prepaid import entry_values
 from app.ops.runner import OpContext, Payload, op
@@ -226,7 +233,7 @@ def record_payment(session: Session, p: RecordPayment, ctx: OpContext) -> Record
         raise ValidationError("收款缺少收据编号", "The payment has no receipt number")
     number = parse_receipt_no(p.receipt_no)
     server = applying_on_server(session)
-    session.flush()  # earlier ops' writes (a server batch) before the Core reads below
+    flush_for_core_statements(session)
     shift_problem = ""
     shift = _row(session, Shift, _READ_SHIFT, p.shift_id, "班次", "Shift")
     try:
