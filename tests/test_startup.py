@@ -8,17 +8,17 @@ from alembic import command
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from app.core.paths import database_path
 from app.ops.desk import open_desk
 from app.store.db import sqlite_engine
 from app.store.migrate import (
     alembic_config,
     current_revision,
     head_revision,
-    script_revisions,
     upgrade_to_head,
 )
+from app.store.revisions import script_revisions
 from tests.fresh_process import ROOT, not_loaded, run_fresh
+from tests.startup_support import desk_folder_at
 
 
 def alembic_head() -> str:
@@ -58,18 +58,8 @@ def test_the_revision_read_with_sql_is_alembics(tmp_path):
     engine.dispose()
 
 
-def _desk_folder_at(tmp_path, revision: str):
-    """A data folder whose database a desk of schema ``revision`` left behind."""
-    data_dir = tmp_path / "desk"
-    data_dir.mkdir()
-    engine = sqlite_engine(database_path(data_dir))
-    command.upgrade(alembic_config(engine), revision)
-    engine.dispose()
-    return data_dir
-
-
 def test_an_older_database_is_backed_up_before_it_is_upgraded(tmp_path):
-    data_dir = _desk_folder_at(tmp_path, "0004")
+    data_dir = desk_folder_at(tmp_path, "0004")
     desk = open_desk(data_dir, today=date(2026, 11, 28))
     assert current_revision(desk.engine) == head_revision()
     desk.close()
@@ -101,7 +91,7 @@ def test_a_desk_at_head_can_leave_its_daily_backup_for_later(desk):
 
 
 def test_a_database_to_upgrade_is_backed_up_first_even_when_the_daily_backup_may_wait(tmp_path):
-    data_dir = _desk_folder_at(tmp_path, "0004")
+    data_dir = desk_folder_at(tmp_path, "0004")
     desk = open_desk(data_dir, today=date(2026, 11, 28), daily_backup_later=True)
     assert desk.backup_due is None and current_revision(desk.engine) == head_revision()
     desk.close()

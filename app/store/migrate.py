@@ -1,11 +1,9 @@
 """Open the desk's database: back it up, then upgrade the schema to head (Alembic, batch mode on SQLite).
 
 Alembic (≈0.5 s of imports) is loaded only when there is something to upgrade: the database's revision is read
-from ``alembic_version`` with plain SQL and the head is read from the migration scripts' ``revision`` /
-``down_revision`` lines, so a desk already at head starts without it."""
+from ``alembic_version`` with plain SQL and the head from the migration scripts (app.store.revisions), so a desk
+already at head starts without it."""
 
-import ast
-import re
 import shutil
 import sqlite3
 from datetime import date, timedelta
@@ -17,10 +15,8 @@ from sqlalchemy.engine import Engine
 import app.store.schema  # noqa: F401  (the whole schema, whoever opens the store)
 from app.core.paths import backups_dir, migrations_dir
 from app.store.db import transaction
+from app.store.revisions import VERSION_TABLE, scripts_head
 from app.store.search_index import drop_search_schema, ensure_search_index
-
-VERSION_TABLE = "alembic_version"  # Alembic's default, which migrations/env.py keeps
-_SCRIPT_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
@@ -52,25 +48,11 @@ def current_revision(engine: Engine) -> str | None:
     return versions[0] if versions else None
 
 
-def script_revisions(versions_dir: Path) -> dict[str, tuple[str, ...]]:
-    """revision → the revisions it revises, from each script's ``revision = …`` and ``down_revision = …``."""
-    revisions: dict[str, tuple[str, ...]] = {}
-    for path in sorted(versions_dir.glob("*.py")):
-        found = dict(_SCRIPT_LINE.findall(path.read_text(encoding="utf-8")))
-        if "revision" not in found:
-            continue
-        down = ast.literal_eval(found.get("down_revision", "None"))
-        revisions[ast.literal_eval(found["revision"])] = (down,) if isinstance(down, str) else tuple(down or ())
-    return revisions
-
-
 def head_revision() -> str:
     """The newest revision of the migration scripts (Alembic's single head)."""
-    revisions = script_revisions(migrations_dir() / "versions")
-    revised = {down for downs in revisions.values() for down in downs}
-    heads = [revision for revision in revisions if revision not in revised]
-    if len(heads) == 1 and revised <= revisions.keys():
-        return heads[0]
+    head = scripts_head(migrations_dir() / "versions")
+    if head is not None:
+        return head
     # Anything unusual (two heads, a revision the scripts do not hold, no sources): Alembic decides.
     from alembic.script import ScriptDirectory
 
