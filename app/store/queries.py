@@ -7,13 +7,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 
 from app.domain.phone import mask_phone
 from app.domain.registry import AUTHORIZATION_SCOPE_ZH, OCCUPANCY_ROLE_ZH, AuthorizationScope, OccupancyRole
 from app.store.db import reading
+from app.store.desk_status import OutboxCounts, on_driver_connection, read_outbox_counts
 from app.store.models import (
     AuditLog,
     Authorization,
@@ -208,21 +209,8 @@ def person_by_id_hash(engine: Engine, id_number_hash: str) -> RegisteredPerson |
         return RegisteredPerson(person.id, person.name, tuple(codes))
 
 
-@dataclass(frozen=True)
-class OutboxCounts:
-    pending: int
-    acked: int
-    rejected: int
-    oldest_pending_at: datetime | None
-
-
 def outbox_counts(engine: Engine) -> OutboxCounts:
-    with reading(engine) as session:
-        by_status = dict(session.execute(select(Outbox.status, func.count()).group_by(Outbox.status)).all())
-        oldest = session.scalar(select(func.min(Outbox.client_time)).where(Outbox.status == "pending"))
-    if oldest is not None and oldest.tzinfo is None:  # an aggregate bypasses the column type's conversion
-        oldest = Outbox.__table__.c.client_time.type.process_result_value(oldest, None)
-    return OutboxCounts(by_status.get("pending", 0), by_status.get("acked", 0), by_status.get("rejected", 0), oldest)
+    return on_driver_connection(engine, read_outbox_counts)
 
 
 @dataclass(frozen=True)

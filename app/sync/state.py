@@ -5,7 +5,7 @@ A desk without a SyncState row is standalone: nothing here is needed for it to w
 
 import json
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -14,12 +14,10 @@ from sqlmodel import Session
 
 from app.core.clock import now, to_local
 from app.store.db import reading, transaction
+from app.store.desk_status import SyncStatus, on_driver_connection, read_sync_status
 from app.store.models import AuditLog, Clerk, Device, Outbox
-from app.store.queries import outbox_counts
 from app.store.sync_models import SyncState
 from app.sync.api import SyncError
-
-SKEW_WARNING = timedelta(minutes=5)  # DESIGN.md: clock skew is shown above 5 minutes
 
 
 def sync_state(session: Session) -> SyncState | None:
@@ -74,61 +72,10 @@ def clear_notice(engine: Engine) -> None:
             session.add(state)
 
 
-@dataclass(frozen=True)
-class SyncStatus:
-    enrolled: bool
-    server_url: str = ""
-    terminal_code: str = ""
-    bootstrapped: bool = False
-    online: bool = False  # the last attempt succeeded
-    pending: int = 0
-    oldest_pending_at: datetime | None = None
-    rejected: int = 0
-    last_success_at: datetime | None = None
-    last_attempt_at: datetime | None = None
-    last_error: str = ""
-    last_error_code: str = ""
-    clock_skew_seconds: int = 0
-    notice: str = ""
-
-    @property
-    def revoked(self) -> bool:
-        return self.last_error_code == "revoked"
-
-    @property
-    def skew_warning(self) -> bool:
-        return abs(self.clock_skew_seconds) > SKEW_WARNING.total_seconds()
-
-    def oldest_pending_age(self, at: datetime | None = None) -> timedelta | None:
-        if self.oldest_pending_at is None:
-            return None
-        return max((at or now()) - self.oldest_pending_at, timedelta(0))
-
-    def as_dict(self) -> dict:
-        out = asdict(self)
-        for key, value in out.items():
-            if isinstance(value, datetime):
-                out[key] = value.isoformat()
-        age = self.oldest_pending_age()
-        out["oldest_pending_age_seconds"] = int(age.total_seconds()) if age is not None else None
-        out["skew_warning"] = self.skew_warning
-        out["revoked"] = self.revoked
-        return out
-
-
 def sync_status(engine: Engine) -> SyncStatus:
-    counts = outbox_counts(engine)
-    with reading(engine) as session:
-        state = sync_state(session)
-        terminal = session.get(Device, 1).terminal_code
-    if state is None:
-        return SyncStatus(False, pending=counts.pending, oldest_pending_at=counts.oldest_pending_at,
-                          rejected=counts.rejected)
-    online = state.last_attempt_at is not None and state.last_success_at is not None \
-        and state.last_success_at >= state.last_attempt_at
-    return SyncStatus(True, state.server_url, terminal, state.bootstrapped, online, counts.pending,
-                      counts.oldest_pending_at, counts.rejected, state.last_success_at, state.last_attempt_at,
-                      state.last_error, state.last_error_code, state.clock_skew_seconds, state.notice)
+    """The status bar's and ``frontdesk sync``'s view (SyncStatus lives with its query in app.store.desk_status,
+    which the start-up peek runs before SQLAlchemy is loaded)."""
+    return on_driver_connection(engine, read_sync_status)
 
 
 def _when(moment: datetime | None) -> str:
