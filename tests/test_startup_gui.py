@@ -11,15 +11,19 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QMessageBox
 
 from app.core.clock import today_local
+from app.core.ids import new_id
 from app.gui.main_window import MainWindow
 from app.gui.tabs.accounts import AccountsTab
 from app.gui.tabs.cashier import CashierTab
 from app.gui.tabs.op_log import OpLogTab
 from app.ops.clerks import authenticate
 from app.ops.desk import open_desk
+from app.ops.runner import run_op
 from app.store.migrate import head_revision
+from app.store.peek import peek_desk
 from app.store.queries import outbox_counts
-from tests.conftest import ADMIN_PASSWORD, add_person, make_unit
+from app.sync.state import sync_status
+from tests.conftest import ADMIN_PASSWORD, AT, add_person, make_unit
 from tests.fresh_process import not_loaded, run_fresh
 from tests.gui_support import (  # noqa: F401  (no_unanswered_dialogs: autouse fixture)
     dismiss_message,
@@ -124,6 +128,16 @@ def enrolled(qtbot, sqlite_server, tmp_path):
     desk.close()
 
 
+def test_the_peek_reads_an_enrolled_desks_status_as_the_open_store_does(enrolled):
+    desk = enrolled.context.desk
+    enrolled.sync.run_round_now()
+    run_op(desk.engine, "registry.add_note", {"note_id": new_id(), "unit_id": make_unit(desk, desk.admin),
+                                              "text": "门禁卡待领", "at": AT}, desk.admin)
+    status = sync_status(desk.engine)
+    assert status.enrolled and status.last_success_at and status.pending and status.oldest_pending_at
+    assert peek_desk(desk.data_dir).sync == status
+
+
 def test_sync_starts_right_after_the_first_frame(qapp, enrolled):
     window = enrolled
     events = []
@@ -181,22 +195,29 @@ def test_a_failed_daily_backup_is_shown(qtbot, desk, monkeypatch):
 
 
 def test_starting_the_desk_leaves_out_what_only_later_work_needs():
+    """The modules of the program and its main window load none of the store either: it opens after the first
+    frame (tests/test_startup_first_frame.py and test_startup_run_gui.py paint it)."""
     later = ("app.sync.rounds", "app.ops.roster", "app.gui.sync_dialogs", "app.ops.catalog",
              "app.ops.billing.payments", "app.ops.documents", "app.ops.roster_op", "app.store.replication",
              "sqlalchemy.dialects.postgresql", "app.gui.print_preview", "app.gui.cashier_payment",
              "app.gui.cashier_adjust", "app.gui.cashier_fee_items", "app.gui.cashier_meters",
              "app.gui.cashier_reports", "app.gui.person_dialog", "app.gui.registry_dialogs")
+    store = ("app.store.db", "app.store.models", "app.store.search", "app.ops.desk", "app.ops.runner",
+             "app.ops.clerks", "app.sync.state", "app.gui.tabs", "app.gui.household_detail", "app.gui.first_run")
     run_fresh("import app.gui.main, app.gui.main_window\n"
-              + not_loaded(("alembic", "mako", "httpx", "qasync", "openpyxl", "reportlab"), later),
+              + not_loaded(("alembic", "mako", "httpx", "qasync", "openpyxl", "reportlab", "sqlalchemy", "sqlmodel",
+                            "pydantic"), later + store),
               QT_QPA_PLATFORM="offscreen")
 
 
 def test_the_menus_permissions_are_the_dialogs(qtbot, desk):
-    from app.gui import main_window, sync_dialogs
+    from app.gui import main_window, roster_dialog, sync_dialogs
     from app.sync import enroll
 
     assert main_window.REVIEW_PERMISSION == sync_dialogs.REVIEW_PERMISSION
     assert main_window.ENROLL_PERMISSION == enroll.ENROLL_PERMISSION
+    assert (main_window.IMPORT_PERMISSION, main_window.EXPORT_PERMISSION) == (roster_dialog.IMPORT,
+                                                                            roster_dialog.EXPORT)
     window = MainWindow(desk, desk.admin)
     qtbot.addWidget(window)
     assert window.review_action.isEnabled() and window.enroll_action.isEnabled()

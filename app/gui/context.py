@@ -1,14 +1,21 @@
 """What every widget needs: the desk, the clerk at it, and notice of changes (tabs refresh on these
-signals rather than polling)."""
+signals rather than polling).
+
+The desk is an open Desk, or at start an OpeningDesk whose store opens right after the first frame: ``engine``
+(and any other use of the store) opens it then and there."""
 
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from app.domain.permissions import ROLES
 from app.gui.messages import is_chinese
-from app.ops.desk import Desk
-from app.ops.runner import Actor
+from app.ops.actor import Actor
+
+if TYPE_CHECKING:
+    from app.ops.desk import Desk
+    from app.ops.desk_opening import OpeningDesk
 
 
 def role_names(roles: tuple[str, ...] | list[str]) -> str:
@@ -21,7 +28,7 @@ class DeskContext(QObject):
     data_changed = Signal(str)  # an op committed: its name
     unit_opened = Signal(object)  # the household panel opened a unit: its id (uuid.UUID)
 
-    def __init__(self, desk: Desk, actor: Actor, parent: QObject | None = None):
+    def __init__(self, desk: "Desk | OpeningDesk", actor: Actor, parent: QObject | None = None):
         super().__init__(parent)
         self.desk = desk
         self.actor = actor

@@ -1,6 +1,8 @@
 """Dialogs that check a clerk's password on this desk (works offline): log in, unlock after the idle
 lock, and a supervisor's approval of one op. A wrong password shows the reason and the dialog stays."""
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,9 +16,11 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import FrontDeskError
 from app.gui.messages import error_text
-from app.ops.clerks import authenticate
-from app.ops.desk import Desk
-from app.ops.runner import APPROVE, Actor
+from app.ops.actor import Actor
+
+if TYPE_CHECKING:
+    from app.ops.desk import Desk
+    from app.ops.desk_opening import OpeningDesk
 
 
 class CredentialsForm(QWidget):
@@ -51,7 +55,9 @@ class CredentialsForm(QWidget):
         self.password.clear()
         self.password.setFocus()
 
-    def check(self, desk: Desk, purpose: str) -> Actor | None:
+    def check(self, desk: "Desk | OpeningDesk", purpose: str) -> Actor | None:
+        from app.ops.clerks import authenticate  # (the login dialog is painted before the store is loaded)
+
         try:
             return authenticate(desk.engine, self.username.text(), self.password.text(),
                                 max_failed=desk.settings.get("security.max_failed_logins"), purpose=purpose)
@@ -72,13 +78,15 @@ def _buttons(dialog: QDialog, ok_text: str, with_cancel: bool = True) -> QDialog
 
 
 class LoginDialog(QDialog):
-    def __init__(self, desk: Desk, parent: QWidget | None = None):
+    """The desk program's first frame: built on an OpeningDesk it shows the property's name from the peek, and the
+    store opens while the clerk types (the first OK waits for it if it has not)."""
+
+    def __init__(self, desk: "Desk | OpeningDesk", parent: QWidget | None = None):
         super().__init__(parent)
         self.desk = desk
         self.actor: Actor | None = None
         self.setWindowTitle(self.tr("FrontDesk — log in"))
-        prop = desk.property_row()
-        heading = QLabel(prop.name if prop else self.tr("Property service centre front desk"))
+        heading = QLabel(desk.property_name() or self.tr("Property service centre front desk"))
         heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.form = CredentialsForm()
@@ -99,7 +107,7 @@ class UnlockDialog(QDialog):
     """Covers the locked desk: the same clerk's password unlocks, another clerk's login switches the desk
     to them. It cannot be dismissed any other way."""
 
-    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None):
+    def __init__(self, desk: "Desk | OpeningDesk", actor: Actor, parent: QWidget | None = None):
         super().__init__(parent)
         self.desk = desk
         self.actor: Actor | None = None
@@ -128,7 +136,7 @@ class UnlockDialog(QDialog):
 class ApprovalDialog(QDialog):
     """A supervisor approves one op at this desk with their own username and password."""
 
-    def __init__(self, desk: Desk, actor: Actor, what: str, parent: QWidget | None = None):
+    def __init__(self, desk: "Desk | OpeningDesk", actor: Actor, what: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.desk = desk
         self.requester = actor
@@ -146,6 +154,8 @@ class ApprovalDialog(QDialog):
         self.form.username.setFocus()
 
     def accept(self) -> None:
+        from app.ops.runner import APPROVE
+
         approver = self.form.check(self.desk, "approval")
         if approver is None:
             return

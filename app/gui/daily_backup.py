@@ -4,13 +4,17 @@ waits for it before it exits; a backup that fails is shown to the clerk."""
 
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.core.errors import FrontDeskError
 from app.gui.messages import show_error
-from app.ops.desk import Desk
+
+if TYPE_CHECKING:
+    from app.ops.desk import Desk
+    from app.ops.desk_opening import OpeningDesk
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +22,7 @@ log = logging.getLogger(__name__)
 class DailyBackup(QObject):
     failed = Signal(object)  # the FrontDeskError, delivered on the window's thread
 
-    def __init__(self, desk: Desk, window: QWidget):
+    def __init__(self, desk: "Desk | OpeningDesk", window: QWidget):
         super().__init__(window)
         self.desk = desk
         self._thread: threading.Thread | None = None

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import FrontDeskError
 from app.gui.messages import error_text
+from app.ops.actor import Actor
 from app.ops.clerks import MIN_PASSWORD
 from app.ops.desk import Desk
-from app.ops.runner import Actor
 from app.ops.setup import first_run
 
 _PROPERTY_CODE = re.compile(r"^[A-Z0-9]{2,16}$")

@@ -1,18 +1,24 @@
 """The household panel: one search box, the matching households, and the opened household's detail.
 
 Keyboard first: typing searches (after a short pause), Up/Down move through the results without leaving
-the box, Enter opens the selected household (the first one if none is selected)."""
+the box, Enter opens the selected household (the first one if none is selected).
+
+On a desk whose store is still opening (the first frame) the box takes input and the detail is an empty page;
+``store_opened`` puts the detail in and searches for what was typed meanwhile."""
 
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
 
 from app.gui.context import DeskContext
-from app.gui.household_detail import UnitDetailView
 from app.gui.op_runner import OpRunner
-from app.store.search import UnitHit, search
+
+if TYPE_CHECKING:
+    from app.gui.household_detail import UnitDetailView
+    from app.store.search import UnitHit
 
 SEARCH_PAUSE_MS = 180
 
@@ -34,7 +40,7 @@ class SearchBox(QLineEdit):
         super().keyPressEvent(event)
 
 
-def hit_text(hit: UnitHit) -> str:
+def hit_text(hit: "UnitHit") -> str:
     people = "  ".join(f"{'▸' if person.matched else ''}{person.name}（{person.role_label}）"
                        for person in hit.people[:6])
     more = f"  …+{len(hit.people) - 6}" if len(hit.people) > 6 else ""
@@ -44,7 +50,7 @@ def hit_text(hit: UnitHit) -> str:
 class HouseholdPanel(QWidget):
     def __init__(self, context: DeskContext, runner: OpRunner, parent: QWidget | None = None):
         super().__init__(parent)
-        self.context = context
+        self.context, self.runner = context, runner
         self.results = QListWidget(objectName="searchResults")
         self.results.setAlternatingRowColors(True)
         self.results.setMinimumHeight(150)
@@ -55,7 +61,7 @@ class HouseholdPanel(QWidget):
         self.search_box.setClearButtonEnabled(True)
         self.status = QLabel(objectName="searchStatus")
         self.status.setStyleSheet("color: #555;")
-        self.detail = UnitDetailView(context, runner)
+        self.detail: UnitDetailView | None = None
         self._pause = QTimer(self, singleShot=True, interval=SEARCH_PAUSE_MS)
         self._pause.timeout.connect(self.run_search)
         self.search_box.textEdited.connect(lambda _text: self._pause.start())
@@ -69,22 +75,37 @@ class HouseholdPanel(QWidget):
         top_layout.addWidget(self.search_box)
         top_layout.addWidget(self.status)
         top_layout.addWidget(self.results, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(top)
-        splitter.addWidget(self.detail)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([260, 560])
+        self._splitter = QSplitter(Qt.Orientation.Vertical)
+        self._splitter.addWidget(top)
+        self._splitter.addWidget(QWidget(objectName="detailOpening"))  # the detail's place until the store is open
+        self._splitter.setChildrenCollapsible(False)
+        self._splitter.setSizes([260, 560])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(splitter)
-        context.data_changed.connect(self._refresh_results)
+        layout.addWidget(self._splitter)
         self.hits: list[UnitHit] = []
+        if context.desk.is_open:
+            self.store_opened()
+        context.data_changed.connect(self._refresh_results)
+
+    def store_opened(self) -> None:
+        """Put the household detail in place (it reads the store) and search for what was typed so far."""
+        if self.detail is not None:
+            return
+        from app.gui.household_detail import UnitDetailView
+
+        self.detail = UnitDetailView(self.context, self.runner)
+        self._splitter.replaceWidget(1, self.detail).deleteLater()
+        if self.search_box.text().strip():
+            self.run_search()
 
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
     def run_search(self) -> None:
+        from app.store.search import search
+
         self._pause.stop()
         text = self.search_box.text()
         limit = self.context.desk.settings.get("search.max_results")
@@ -127,5 +148,6 @@ class HouseholdPanel(QWidget):
         self.open_unit(item.data(Qt.ItemDataRole.UserRole))
 
     def open_unit(self, unit_id: uuid.UUID) -> None:
+        self.store_opened()  # (opens the store now if it was still opening)
         self.detail.open_unit(unit_id)
         self.context.open_unit(unit_id)

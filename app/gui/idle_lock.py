@@ -1,12 +1,16 @@
 """Idle lock: after ``security.idle_lock_minutes`` without keyboard or mouse input, every open window is
 covered and an unlock dialog asks for the clerk's password (or another clerk's login)."""
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from app.gui.context import DeskContext
-from app.gui.credentials import UnlockDialog
+
+if TYPE_CHECKING:
+    from app.gui.credentials import UnlockDialog
 
 _INPUT_EVENTS = frozenset({
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
@@ -73,6 +77,8 @@ class IdleLock(QObject):
     def lock(self) -> None:
         if self.is_locked:
             return
+        from app.gui.credentials import UnlockDialog
+
         self._timer.stop()
         for window in QApplication.topLevelWidgets():
             if window.isVisible() and not isinstance(window, LockCover):

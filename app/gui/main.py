@@ -1,80 +1,106 @@
-"""Start the desk application: fonts and translations, open the data folder, first run or log in, then
-the main window."""
+"""Start the desk application: fonts and translations, a look at the data folder, the login dialog painted before
+the store is loaded (it opens behind the dialog while the clerk types), then the main window.
 
-# The layers below the GUI load before PySide6 does: once PySide6 is imported, its __feature__ import hook reads
-# the source of every module imported after it, which for the store, the ops and their libraries (≈600 modules)
-# costs ≈0.2 s of every start.
-import asyncio  # noqa: F401  (for qasync: see run_event_loop)
+A data folder that is new, needs a schema upgrade, has no clerk yet or looks unusual in any way (app.store.peek)
+takes the full path instead: the store is opened — backed up, then upgraded — before any window, then the first
+run or the login."""
 
-from app.ops.desk import open_desk
+import asyncio  # noqa: F401  (for qasync: see run_event_loop; loaded before PySide6's import hook is installed)
 
 # isort: split
 
-import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app.core.errors import FrontDeskError
 from app.core.settings import Settings
-from app.gui.credentials import LoginDialog
-from app.gui.first_run import FirstRunDialog
+from app.gui.first_frame import AfterFirstFrame, open_failure_text, open_store
 from app.gui.fonts import register_bundled_font
 from app.gui.i18n import install_translator
 from app.gui.main_window import MainWindow
 from app.gui.messages import error_text, set_ui_language, show_failure
 from app.gui.sync_service import run_event_loop
+from app.ops.actor import Actor
+from app.ops.desk_opening import OpeningDesk
+from app.store.peek import peek_desk
 from app.sync.instance_lock import InstanceLock
-
-log = logging.getLogger(__name__)
 
 
 def run_gui(data_dir: Path) -> int:
+    data_dir = Path(data_dir)
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("FrontDesk")
-    language = Settings.load(Path(data_dir)).get("ui.language")
+    settings = Settings.load(data_dir)
+    language = settings.get("ui.language")
     set_ui_language(language)
     try:
         register_bundled_font(app)
         install_translator(app, language)
+        instance = InstanceLock(data_dir).acquire()
     except FrontDeskError as err:
         show_failure(None, error_text(err))
         return 1
     try:
-        instance = InstanceLock(Path(data_dir)).acquire()
-    except FrontDeskError as err:
-        show_failure(None, error_text(err))
-        return 1
+        return _run_desk(app, data_dir, settings)
+    finally:
+        instance.release()
+
+
+def _run_desk(app: QApplication, data_dir: Path, settings: Settings) -> int:
+    peek = peek_desk(data_dir)
+    if peek is not None:
+        desk = OpeningDesk(data_dir, peek, settings)
+    else:
+        from app.ops.desk import open_desk
+
+        try:
+            desk = open_desk(data_dir, daily_backup_later=True, settings=settings)
+        except Exception as exc:
+            show_failure(None, open_failure_text(data_dir, exc))
+            return 1
     try:
-        desk = open_desk(Path(data_dir), daily_backup_later=True)
-    except Exception as exc:
-        if not isinstance(exc, FrontDeskError):
-            log.exception("opening %s failed", data_dir)
-        reason = error_text(exc) if isinstance(exc, FrontDeskError) else str(exc)
-        text = QCoreApplication.translate("Startup", "The data folder {folder} cannot be opened:\n{reason}")
-        show_failure(None, text.format(folder=data_dir, reason=reason))
-        return 1
-    try:
-        actor = None
-        while actor is None:
-            if desk.needs_first_run():
-                setup = FirstRunDialog(desk)
-                if setup.exec() == QDialog.DialogCode.Accepted:
-                    actor = setup.admin  # they have just set the password: no second login
-                elif not setup.joined:  # joined a server: log in with its accounts (or make the first one)
-                    return 0
-            else:
-                login = LoginDialog(desk)
-                if login.exec() != QDialog.DialogCode.Accepted:
-                    return 0
-                actor = login.actor
-        window = MainWindow(desk, actor)
+        actor = _clerk_at_the_desk(desk)
+        if not isinstance(actor, Actor):
+            return actor
+        window = MainWindow(desk.open() if isinstance(desk, OpeningDesk) else desk, actor)
         window.show()
         code = run_event_loop(app, on_start=window.start_background_work)
         window.daily_backup.wait()
         return code
     finally:
         desk.close()
-        instance.release()
+
+
+def _clerk_at_the_desk(desk) -> Actor | int:
+    """The clerk who logs in, or the administrator a first run has just made (no second login); else the exit
+    code: 0 when the clerk cancelled, 1 when the store behind the login dialog could not be opened."""
+    while desk.is_open and desk.needs_first_run():
+        from app.gui.first_run import FirstRunDialog
+
+        setup = FirstRunDialog(desk)
+        if setup.exec() == QDialog.DialogCode.Accepted:
+            return setup.admin
+        if not setup.joined:  # joined a server: log in with its accounts (or make the first one)
+            return 0
+    return _log_in(desk)
+
+
+def _log_in(desk) -> Actor | int:
+    from app.gui.credentials import LoginDialog  # (not loaded by a window built without a login: the bench's)
+
+    login = LoginDialog(desk)
+    failed = False
+
+    def open_behind() -> None:
+        nonlocal failed
+        if not open_store(desk, login):
+            failed = True
+            login.reject()
+
+    if not desk.is_open:
+        AfterFirstFrame(login).add(open_behind)
+    if login.exec() != QDialog.DialogCode.Accepted:
+        return 1 if failed else 0
+    return login.actor

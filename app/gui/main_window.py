@@ -3,42 +3,61 @@ export, settings, lock, quit), a Sync menu (sync now, join a server, review queu
 Ctrl+F search, Enter opens, F-keys switch tabs.
 
 Start-up builds only what the first frame shows: the menus' dialogs (and the roster files and HTTP client
-behind them) are imported when they are opened, and tabs other than the current one are built when shown."""
+behind them) are imported when they are opened, and tabs other than the current one are built when shown.
+
+Built on a desk whose store is still opening (an OpeningDesk: the bench, which skips the login), the first frame
+is painted before the store is loaded: title, clerk and sync status come from the start-up peek, the search box
+takes input, the tabs and the household detail are not there yet. The store opens right after that frame, on this
+thread (keys typed meanwhile wait in Qt's queue), then the window shows its data, then the background work
+starts."""
 
 import asyncio
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
 from app.gui.context import DeskContext
 from app.gui.daily_backup import DailyBackup
+from app.gui.first_frame import AfterFirstFrame, open_store
 from app.gui.household_panel import HouseholdPanel
 from app.gui.idle_lock import IdleLock
 from app.gui.op_runner import OpRunner
-from app.gui.roster_dialog import EXPORT, IMPORT, choose_and_export, choose_and_import
 from app.gui.status_bar import DeskStatusBar
 from app.gui.sync_service import PULLED, SyncService
 from app.gui.tab_host import TabHost, TabSpec
-from app.gui.tabs import TABS
-from app.ops.desk import Desk
-from app.ops.runner import Actor, load_ops
+from app.ops.actor import Actor
 
-# The Sync menu's permissions (the same as app.sync.enroll's and app.gui.sync_dialogs', which load with the dialogs).
+if TYPE_CHECKING:
+    from app.ops.desk import Desk
+    from app.ops.desk_opening import OpeningDesk
+
+# The menus' permissions (the same as app.gui.roster_dialog's, app.sync.enroll's and app.gui.sync_dialogs', which
+# load with the dialogs).
+IMPORT_PERMISSION = "registry.import"
+EXPORT_PERMISSION = "registry.export"
 ENROLL_PERMISSION = "settings.manage"
 REVIEW_PERMISSION = "ops.approve"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, desk: Desk, actor: Actor, tabs: Sequence[TabSpec] = TABS, parent: QWidget | None = None):
+    # For a window painted before its store was open: the store is open and the window shows its data; or it could
+    # not be opened (the clerk has been told) and the window closes.
+    store_shown = Signal()
+    store_failed = Signal()
+
+    def __init__(self, desk: "Desk | OpeningDesk", actor: Actor, tabs: Sequence[TabSpec] | None = None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
+        self._first_frame = AfterFirstFrame(self)
+        self._tab_specs = tabs  # None: app.gui.tabs.TABS, loaded with the store
         self.context = DeskContext(desk, actor, self)
         self.runner = OpRunner(self.context)
-        prop = desk.property_row()
-        self.setWindowTitle(self.tr("FrontDesk — {property}").format(property=prop.name if prop else ""))
+        self.setWindowTitle(self.tr("FrontDesk — {property}").format(property=desk.property_name() or ""))
         self.household = HouseholdPanel(self.context, self.runner)
-        self.tabs = TabHost(self.context, self.runner, tabs)
+        self.tabs = TabHost(self.context, self.runner, self._tab_list() if desk.is_open else ())
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.household)
         splitter.addWidget(self.tabs)
@@ -58,40 +77,58 @@ class MainWindow(QMainWindow):
         self._apply_permissions(self.statusBar().last_status.enrolled)
         self.resize(1360, 820)
         self.household.focus_search()
-        self.first_frame_drawn = False
-        self._after_first_frame: list[Callable[[], None]] = []
+        if not desk.is_open:
+            self.after_first_frame(self._open_store)  # before any background work, which needs the store
+
+    @property
+    def first_frame_drawn(self) -> bool:
+        return self._first_frame.drawn
 
     def after_first_frame(self, work: Callable[[], None]) -> None:
         """Run ``work`` from the event loop right after the window's first frame is drawn (soon, if it has been)."""
-        if self.first_frame_drawn:
-            QTimer.singleShot(0, work)
-        else:
-            self._after_first_frame.append(work)
+        self._first_frame.add(work)
 
     def start_background_work(self) -> None:
         """Called once the event loop runs (run_gui): sync, a daily backup left for later and the op modules start
-        after the first frame, not before it."""
+        after the first frame (and after the store opened behind it), not before it."""
         self.after_first_frame(self.sync.start)
         self.after_first_frame(self.daily_backup.start)
-        self.after_first_frame(load_ops)  # the op modules left out of the start, before the clerk's first op
+        self.after_first_frame(self._load_ops)
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        if not self.first_frame_drawn:
-            self.first_frame_drawn = True
-            QTimer.singleShot(0, self._first_frame_done)
+    @staticmethod
+    def _load_ops() -> None:
+        from app.ops.runner import load_ops
 
-    def _first_frame_done(self) -> None:
-        work, self._after_first_frame = self._after_first_frame, []
-        for item in work:
-            item()
+        load_ops()  # the op modules left out of the start, before the clerk's first op
+
+    def _tab_list(self) -> Sequence[TabSpec]:
+        if self._tab_specs is None:
+            from app.gui.tabs import TABS
+
+            self._tab_specs = TABS
+        return self._tab_specs
+
+    def _open_store(self) -> None:
+        """Open the store behind the first frame, then show what it holds: the household detail and results for
+        anything typed meanwhile, the tabs (the current one built), the status bar's counts."""
+        if not open_store(self.context.desk, self):
+            self._first_frame.cancel()
+            self.store_failed.emit()
+            self.close()
+            return
+        self.household.store_opened()
+        self.tabs.set_specs(self._tab_list())
+        self.statusBar().refresh()
+        self._apply_permissions(self.statusBar().last_status.enrolled)
+        self.repaint()  # the frame with the data, before the background work that follows takes the thread
+        self.store_shown.emit()
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&File"))
         self.import_action = QAction(self.tr("&Import household roster…"), self)
-        self.import_action.triggered.connect(lambda: choose_and_import(self.context, self.runner, self))
+        self.import_action.triggered.connect(self.import_roster)
         self.export_action = QAction(self.tr("&Export household roster…"), self)
-        self.export_action.triggered.connect(lambda: choose_and_export(self.context, self.runner, self))
+        self.export_action.triggered.connect(self.export_roster)
         self.settings_action = QAction(self.tr("&Settings…"), self)  # read-only for clerks without settings.manage
         self.settings_action.triggered.connect(self.show_settings)
         self.lock_action = QAction(self.tr("&Lock the desk"), self, shortcut=QKeySequence("Ctrl+L"))
@@ -115,6 +152,16 @@ class MainWindow(QMainWindow):
         self.review_action.triggered.connect(self.show_review)
         for action in (self.sync_now_action, self.enroll_action, self.review_action):
             menu.addAction(action)
+
+    def import_roster(self) -> None:
+        from app.gui.roster_dialog import choose_and_import
+
+        choose_and_import(self.context, self.runner, self)
+
+    def export_roster(self) -> None:
+        from app.gui.roster_dialog import choose_and_export
+
+        choose_and_export(self.context, self.runner, self)
 
     def show_review(self) -> None:
         from app.gui.sync_dialogs import ReviewDialog
@@ -143,8 +190,8 @@ class MainWindow(QMainWindow):
         self._apply_permissions()
 
     def _apply_permissions(self, enrolled: bool | None = None) -> None:
-        self.import_action.setEnabled(self.context.actor.can(IMPORT))
-        self.export_action.setEnabled(self.context.actor.can(EXPORT))
+        self.import_action.setEnabled(self.context.actor.can(IMPORT_PERMISSION))
+        self.export_action.setEnabled(self.context.actor.can(EXPORT_PERMISSION))
         if enrolled is None:
             enrolled = self.sync.status().enrolled
         self.sync_now_action.setEnabled(enrolled)

@@ -5,7 +5,7 @@ announced on the context so the screens refresh."""
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -15,12 +15,13 @@ from app.core.errors import ApprovalRequired, FrontDeskError
 from app.gui.context import DeskContext
 from app.gui.credentials import ApprovalDialog
 from app.gui.messages import error_text, show_error, show_failure
-from app.ops.runner import OpResult, Payload, run_op, spec_for
+
+if TYPE_CHECKING:  # the runner (pydantic, SQLAlchemy) loads with the first op, not with the desk's first frame
+    from app.ops.runner import OpResult, Payload
 
 log = logging.getLogger(__name__)
 
-PayloadSource = dict | Payload | Callable[[], dict | Payload]
-
+PayloadSource = Union[dict, "Payload", Callable[[], Union[dict, "Payload"]]]
 
 
 def unexpected_failure(exc: Exception) -> str:
@@ -45,7 +46,7 @@ class OpRunner:
     def __init__(self, context: DeskContext):
         self.context = context
 
-    def run(self, parent: QWidget | None, name: str, payload: PayloadSource) -> OpResult | None:
+    def run(self, parent: QWidget | None, name: str, payload: PayloadSource) -> "OpResult | None":
         """Run op ``name`` as the current clerk. ``payload`` may be a callable that builds it (sealing an ID
         number, say), so its validation errors are shown the same way. Returns None if it did not commit."""
         try:
@@ -62,7 +63,9 @@ class OpRunner:
             self.context.data_changed.emit(name)
         return result
 
-    def _run_with_approval(self, parent: QWidget | None, name: str, payload) -> OpResult | None:
+    def _run_with_approval(self, parent: QWidget | None, name: str, payload) -> "OpResult | None":
+        from app.ops.runner import run_op
+
         actor = self.context.actor
         try:
             with _BusyCursor():
@@ -76,6 +79,8 @@ class OpRunner:
 
     @staticmethod
     def _describe(name: str, payload, needed: ApprovalRequired) -> str:
+        from app.ops.runner import spec_for
+
         spec = spec_for(name)
         if spec.describe is not None:
             try:
@@ -86,14 +91,16 @@ class OpRunner:
         return error_text(needed)
 
     def run_in_background(self, parent: QWidget | None, name: str, payload: dict,
-                          on_done: Callable[[OpResult | None], None]) -> None:
+                          on_done: "Callable[[OpResult | None], None]") -> None:
         """Run a long op that needs no approval (charges for every unit, say) off the GUI thread, so the
         window keeps painting; ``on_done`` gets its result, or None after the error was shown, on the GUI
         thread."""
+        from app.ops.runner import run_op
+
         actor = self.context.actor
         relay = _Relay()
 
-        def finished(result: OpResult | None, error: Exception | None) -> None:
+        def finished(result: "OpResult | None", error: Exception | None) -> None:
             relay.deleteLater()
             if isinstance(error, FrontDeskError):
                 show_error(parent, error)

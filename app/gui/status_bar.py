@@ -1,11 +1,13 @@
 """Status bar: the clerk and their roles, sync (standalone until the desk is enrolled; then online/offline,
-pending ops and the oldest one's age, last successful sync, rejections, clock skew), and the data folder."""
+pending ops and the oldest one's age, last successful sync, rejections, clock skew), and the data folder.
+
+On a desk whose store is still opening the sync fields show what the start-up peek read."""
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from app.gui.context import DeskContext, role_names
 from app.gui.sync_status import SyncStatusLabels
-from app.sync.state import SyncStatus, sync_status
+from app.store.desk_status import SyncStatus
 
 
 class DeskStatusBar(QStatusBar):
@@ -27,7 +29,15 @@ class DeskStatusBar(QStatusBar):
         actor = self.context.actor
         self.clerk.setText(self.tr("Clerk: {name} ({roles})").format(name=actor.display_name,
                                                                       roles=role_names(actor.roles)))
-        self.show_sync(sync_status(self.context.engine))
+        self.show_sync(self._sync_status())
+
+    def _sync_status(self) -> SyncStatus:
+        desk = self.context.desk
+        if not desk.is_open:  # the store is opening: what the start-up peek read
+            return desk.peek.sync
+        from app.sync.state import sync_status
+
+        return sync_status(desk.engine)
 
     def show_sync(self, status: SyncStatus) -> None:
         self.last_status = status

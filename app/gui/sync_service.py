@@ -2,7 +2,8 @@
 in a worker thread), a round after every local op and on "sync now", the status announced to the status bar,
 and the screens told to refresh when a pull changed rows. A standalone desk starts nothing.
 
-The rounds (and httpx behind them) are imported when the first round runs, not while the window is being built."""
+The rounds (and httpx behind them) are imported when the first round runs, not while the window is being built;
+the sync state's store functions when the status is first read from the open store."""
 
 import asyncio
 import logging
@@ -13,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from app.gui.context import DeskContext
-from app.sync.state import SyncStatus, clear_notice, sync_status
+from app.store.desk_status import SyncStatus
 
 if TYPE_CHECKING:
     import httpx
@@ -43,6 +44,8 @@ class SyncService(QObject):
         self._ticker.start()
 
     def status(self) -> SyncStatus:
+        from app.sync.state import sync_status
+
         return sync_status(self.context.engine)
 
     def refresh(self) -> None:
@@ -83,6 +86,8 @@ class SyncService(QObject):
         return report
 
     def dismiss_notice(self) -> None:
+        from app.sync.state import clear_notice
+
         clear_notice(self.context.engine)
         self.refresh()
 

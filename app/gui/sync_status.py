@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from app.core.clock import now, to_local
-from app.sync.state import SyncStatus
+from app.store.desk_status import SyncStatus
 
 WARNING_STYLE = "color: #b00020;"
 

@@ -3,7 +3,8 @@
 switch to the first twelve tabs.
 
 A tab's widget is built the first time it becomes current (the current one at start): until then an empty
-page holds its place, so the desk starts without loading the other tabs' data."""
+page holds its place, so the desk starts without loading the other tabs' data. A window painted before its
+store is open starts with no tabs (their modules load the store) and gets them with ``set_specs`` once it is."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from app.gui.context import DeskContext
 from app.gui.op_runner import OpRunner
-from app.ops.runner import Actor
+from app.ops.actor import Actor
 
 FUNCTION_KEYS = tuple(getattr(Qt.Key, f"Key_F{n}") for n in range(1, 13))
 
@@ -46,6 +47,10 @@ class TabHost(QTabWidget):
         for index, key in enumerate(FUNCTION_KEYS):
             shortcut = QShortcut(QKeySequence(key), self, context=Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(lambda index=index: self.switch_to(index))
+
+    def set_specs(self, specs: Sequence[TabSpec]) -> None:
+        self.specs = tuple(specs)
+        self.rebuild()
 
     def rebuild(self) -> None:
         """Show the tabs this clerk may use (after a login switch at the lock screen, say)."""

@@ -4,6 +4,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -27,6 +28,7 @@ class Desk:
     cipher: FieldCipher
     settings: Settings
     backup_due: date | None = None  # the day whose backup open_desk left for later (see back_up)
+    is_open: ClassVar[bool] = True  # (an OpeningDesk is not, until its store is opened)
 
     def back_up(self) -> Path | None:
         """The daily backup open_desk was asked to leave for later (the desk program makes it, off the window's
@@ -54,6 +56,10 @@ class Desk:
         with reading(self.engine) as session:
             return session.get(Property, device.property_id)
 
+    def property_name(self) -> str | None:
+        prop = self.property_row()
+        return prop.name if prop else None
+
     @property
     def property_id(self) -> uuid.UUID:
         device = self.device()
@@ -74,14 +80,15 @@ def _holds_encrypted_data(engine: Engine) -> bool:
         return session.scalar(select(Person.id).where(Person.id_number_enc != "").limit(1)) is not None
 
 
-def open_desk(data_dir: Path, *, today: date | None = None, daily_backup_later: bool = False) -> Desk:
+def open_desk(data_dir: Path, *, today: date | None = None, daily_backup_later: bool = False,
+              settings: Settings | None = None) -> Desk:
     """Open (or make) the data folder's database: back it up (one copy per schema version and day), upgrade it to
     head, load the field key. With ``daily_backup_later`` a database that needs no upgrade is not copied here:
     the caller runs ``Desk.back_up`` once it is up (a 500 MB database takes seconds to copy). A database that
-    needs an upgrade is always backed up first."""
+    needs an upgrade is always backed up first. ``settings``: the folder's, when the caller has loaded them."""
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
-    settings = Settings.load(data_dir)
+    settings = Settings.load(data_dir) if settings is None else settings
     db_path = database_path(data_dir)
     is_new = not db_path.exists()
     engine = sqlite_engine(db_path)

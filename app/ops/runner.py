@@ -22,7 +22,8 @@ from app.core import canonical
 from app.core.clock import now
 from app.core.errors import ApprovalRequired, PermissionDenied, ValidationError
 from app.core.ids import new_id
-from app.domain.permissions import PERMISSIONS, has_permission
+from app.domain.permissions import PERMISSIONS
+from app.ops.actor import Actor  # (its own module, light for the desk's first frame; imported from here too)
 from app.store.audit import AuditTail, append_audit
 from app.store.db import transaction
 from app.store.models import Device, Outbox
@@ -36,19 +37,6 @@ class Payload(pydantic.BaseModel):
 
     model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
     at: pydantic.AwareDatetime
-
-
-@dataclass(frozen=True)
-class Actor:
-    """A logged-in clerk (or a supervisor who approved at the desk)."""
-
-    clerk_id: uuid.UUID
-    username: str
-    display_name: str
-    roles: tuple[str, ...]
-
-    def can(self, permission: str) -> bool:
-        return has_permission(self.roles, permission)
 
 
 @dataclass(frozen=True)
