@@ -8,12 +8,17 @@ is spawned (so interpreter start-up and imports count) and stops when the child'
 paint event and the event loop comes round once more (the whole first frame is drawn); both processes read
 the system-wide monotonic clock. The child's CPU time up to that paint is reported too: on a shared machine it
 swings less with load than wall time. Samples of the two kinds alternate; one warm-up of each is reported apart and
-left out of the medians. One extra app start under ``-X importtime`` lists the slowest imports.
+left out of the medians. One extra app start under ``-X importtime`` lists the slowest imports before the first
+frame and after it.
 
 The app child does what ``app.gui.main.run_gui`` does (imports in the program's order, settings, bundled font,
-translator, ``open_desk`` with its backup and migration check, ``MainWindow``, Qt's event loop run as an asyncio
-loop by ``run_event_loop`` with the window's background work as its start) except the login dialog: it builds the
-main window directly for the demo's ``admin`` clerk (``actor_of`` the clerk row), because a login waits for a person.
+translator, the instance lock, ``peek_desk``'s sqlite3 look at the data folder, the window built on an
+``OpeningDesk``, Qt's event loop run as an asyncio loop by ``run_event_loop`` with the window's background work
+as its start) except the login dialog: it builds the main window directly for the demo's ``admin`` clerk (read
+with sqlite3, as the login would have authenticated it), because a login waits for a person. As in the program,
+the first frame is painted before the store (SQLAlchemy, the tables) is loaded; the store opens right after it.
+So the window's phases go on past the first paint: ``store_open`` (``open_desk`` returned) and ``shown`` (the
+window has drawn the store's data: tabs, household detail, status counts — usable), both reported beside it.
 The demo database is generated once with ``app.ops.demo.generate_demo`` and cached under bench/out/.
 """
 
@@ -48,30 +53,31 @@ def demo_folder(units: int) -> Path:
 # --- child processes -------------------------------------------------------------------------------------
 
 
-def _report_first_paint(app, window, marks: dict, run_loop=None) -> None:
-    """Print the marks as JSON once ``window`` has painted its first frame, then quit. ``run_loop(app)`` runs the
-    event loop (``app.exec()`` when not given)."""
+def _watch_first_paint(app, window, marks: dict, on_painted=None) -> None:
+    """Mark ``painted`` once ``window`` has painted its first frame, then call ``on_painted`` (default: print the
+    marks as JSON and quit)."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     class FirstPaint(QObject):
         def eventFilter(self, watched, event):
             if watched is window and event.type() == QEvent.Type.Paint and "painted" not in marks:
                 marks["painted"] = None
-                QTimer.singleShot(0, finish)
+                QTimer.singleShot(0, painted)
             return False
 
-    def finish() -> None:
+    def painted() -> None:
         marks["painted"] = time.monotonic()
-        print(json.dumps({"marks": marks, "cpu_ms": round(time.process_time() * 1000, 1)}), flush=True)
-        app.quit()
+        marks["cpu"] = time.process_time()
+        print(FIRST_FRAME_LINE, file=sys.stderr, flush=True)
+        (on_painted or (lambda: _report(app, marks)))()
 
-    watcher = FirstPaint(window)
-    window.installEventFilter(watcher)
-    window.show()
-    if run_loop is None:
-        app.exec()
-    else:
-        run_loop(app)
+    window.installEventFilter(FirstPaint(window))
+
+
+def _report(app, marks: dict) -> None:
+    cpu = {name: round(marks.pop(name) * 1000, 1) for name in [name for name in marks if name.startswith("cpu")]}
+    print(json.dumps({"marks": marks, "cpu_ms": cpu}), flush=True)
+    app.quit()
 
 
 def child_bare() -> None:
@@ -93,7 +99,9 @@ def child_bare() -> None:
     window.setCentralWidget(tabs)
     window.resize(1360, 820)
     marks["built"] = time.monotonic()
-    _report_first_paint(app, window, marks)
+    _watch_first_paint(app, window, marks)
+    window.show()
+    app.exec()
 
 
 def child_app(data_dir: Path) -> None:
@@ -108,25 +116,66 @@ def child_app(data_dir: Path) -> None:
     from app.gui.main_window import MainWindow
     from app.gui.messages import set_ui_language
     from app.gui.sync_service import run_event_loop
-    from app.ops.clerks import actor_of, list_clerks
-    from app.ops.desk import open_desk
+    from app.ops.desk_opening import OpeningDesk
+    from app.store.peek import peek_desk
+    from app.sync.instance_lock import InstanceLock
+
+    class TimedOpening(OpeningDesk):
+        def open(self):
+            desk = super().open()
+            marks.setdefault("store_open", time.monotonic())
+            return desk
 
     marks = {"imported": time.monotonic()}
     app = QApplication(sys.argv)
     app.setApplicationName("FrontDesk")
-    language = Settings.load(data_dir).get("ui.language")
+    settings = Settings.load(data_dir)
+    language = settings.get("ui.language")
     set_ui_language(language)
     register_bundled_font(app)
     install_translator(app, language)
+    instance = InstanceLock(data_dir).acquire()
     marks["qt_ready"] = time.monotonic()
-    desk = open_desk(data_dir, daily_backup_later=True)
-    marks["desk_open"] = time.monotonic()
-    admin = next(clerk for clerk in list_clerks(desk.engine) if clerk.username == "admin")
-    window = MainWindow(desk, actor_of(admin))
+    peek = peek_desk(data_dir)
+    if peek is None:
+        raise SystemExit(f"{data_dir}: not a demo at this code's schema head")
+    desk = TimedOpening(data_dir, peek, settings)
+    marks["peeked"] = time.monotonic()
+    window = MainWindow(desk, demo_admin(data_dir))
     marks["built"] = time.monotonic()
-    _report_first_paint(app, window, marks, lambda app: run_event_loop(app, on_start=window.start_background_work))
+
+    def shown() -> None:
+        marks["shown"] = time.monotonic()
+        marks["cpu_shown"] = time.process_time()
+        _report(app, marks)
+
+    window.store_shown.connect(shown)
+    window.store_failed.connect(lambda: app.exit(1))
+    _watch_first_paint(app, window, marks, on_painted=lambda: None)
+    window.show()
+    code = run_event_loop(app, on_start=window.start_background_work)
     window.daily_backup.wait()
     desk.close()
+    instance.release()
+    if code:
+        raise SystemExit(code)
+
+
+def demo_admin(data_dir: Path):
+    """The demo's ``admin`` as the login dialog would have authenticated it (app.ops.clerks.actor_of)."""
+    import sqlite3
+    import uuid
+
+    from app.core.paths import database_path
+    from app.ops.actor import Actor
+
+    connection = sqlite3.connect(f"{database_path(data_dir).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        (clerk_id, username, display_name, roles), = connection.execute(
+            "SELECT id, username, display_name, roles FROM clerk WHERE username = 'admin'").fetchall()
+    finally:
+        connection.close()
+    return Actor(uuid.UUID(bytes=clerk_id), username, display_name, tuple(r for r in roles.split(",") if r))
 
 
 # --- the parent: samples and the report ----------------------------------------------------------------------
@@ -140,20 +189,29 @@ def sample(kind: str, data_dir: Path) -> dict:
         raise SystemExit(f"{kind} child failed:\n{result.stderr}")
     report = json.loads(result.stdout.strip().splitlines()[-1])
     phases = {name: round((value - started) * 1000, 1) for name, value in report["marks"].items()}
-    return {**phases, "cpu": report["cpu_ms"]}
+    return {**phases, **report["cpu_ms"]}
+
+
+FIRST_FRAME_LINE = "-- first frame painted --"  # on stderr: splits ``-X importtime``'s list (written in order)
 
 
 def slowest_imports(data_dir: Path, count: int = 12) -> dict:
-    """One more app start under ``-X importtime``: the modules that cost most on their own (self time, ms)."""
+    """One more app start under ``-X importtime``: the modules that cost most on their own (self time, ms), those
+    imported before the first frame and those after it (the store, opened behind it)."""
     command = [sys.executable, "-X", "importtime", str(Path(__file__).resolve()), "--child", "app",
                "--data-dir", str(data_dir)]
     result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **CHILD_ENV}, timeout=300)
-    costs = []
+    costs: dict[str, list] = {"before_first_frame": [], "after_first_frame": []}
+    phase = "before_first_frame"
     for line in result.stderr.splitlines():
-        if line.startswith("import time:") and "|" in line and "self [us]" not in line:
+        if line == FIRST_FRAME_LINE:
+            phase = "after_first_frame"
+        elif line.startswith("import time:") and "|" in line and "self [us]" not in line:
             self_us, _cumulative, name = line.removeprefix("import time:").split("|")
-            costs.append((int(self_us), name.strip()))
-    return {name: round(us / 1000, 1) for us, name in sorted(costs, reverse=True)[:count]}
+            costs[phase].append((int(self_us), name.strip()))
+    return {phase: {"total": round(sum(us for us, _name in found) / 1000, 1),
+                    **{name: round(us / 1000, 1) for us, name in sorted(found, reverse=True)[:count]}}
+            for phase, found in costs.items()}
 
 
 def summary(samples: list[dict]) -> dict:
@@ -190,9 +248,15 @@ def main() -> None:
         "target_ratio": 2.0,
         "cpu_ms_to_first_paint": {"bare": bare["cpu"], "app": app["cpu"],
                                   "ratio": round(app["cpu"] / bare["cpu"], 2)},
+        # the first frame is painted before the store loads; when the window holds the store's data (usable):
+        "app_store_open_ms": app["store_open"],
+        "app_shows_data_ms": app["shown"],
+        "shows_data_ratio": round(app["shown"] / bare["painted"], 2),
+        "cpu_ms_to_shows_data": app["cpu_shown"],
         "app_phases_ms": app,
         "bare_phases_ms": bare,
         "app_samples_ms": [s["painted"] for s in runs["app"]],
+        "app_shows_data_samples_ms": [s["shown"] for s in runs["app"]],
         "bare_samples_ms": [s["painted"] for s in runs["bare"]],
         "warm_up_ms": {kind: marks["painted"] for kind, marks in warm_up.items()},
         "app_slowest_imports_self_ms": slowest_imports(data_dir),
