@@ -1,13 +1,10 @@
 """Start the desk application: fonts and translations, a look at the data folder, the login dialog painted before
-the store is loaded (it opens behind the dialog while the clerk types), then the main window.
+the store is loaded (it opens behind the dialog while the clerk types, and the main window's modules load), then
+the main window.
 
 A data folder that is new, needs a schema upgrade, has no clerk yet or looks unusual in any way (app.store.peek)
 takes the full path instead: the store is opened — backed up, then upgraded — before any window, then the first
 run or the login."""
-
-import asyncio  # noqa: F401  (for qasync: see run_event_loop; loaded before PySide6's import hook is installed)
-
-# isort: split
 
 import sys
 from pathlib import Path
@@ -19,9 +16,7 @@ from app.core.settings import Settings
 from app.gui.first_frame import AfterFirstFrame, open_failure_text, open_store
 from app.gui.fonts import register_bundled_font
 from app.gui.i18n import install_translator
-from app.gui.main_window import MainWindow
 from app.gui.messages import error_text, set_ui_language, show_failure
-from app.gui.sync_service import run_event_loop
 from app.ops.actor import Actor
 from app.ops.desk_opening import OpeningDesk
 from app.store.peek import peek_desk
@@ -64,6 +59,9 @@ def _run_desk(app: QApplication, data_dir: Path, settings: Settings) -> int:
         actor = _clerk_at_the_desk(desk)
         if not isinstance(actor, Actor):
             return actor
+        from app.gui.main_window import MainWindow
+        from app.gui.sync_service import run_event_loop
+
         window = MainWindow(desk.open() if isinstance(desk, OpeningDesk) else desk, actor)
         window.show()
         code = run_event_loop(app, on_start=window.start_background_work)
@@ -98,6 +96,13 @@ def _log_in(desk) -> Actor | int:
         if not open_store(desk, login):
             failed = True
             login.reject()
+            return
+        # The main window's modules too, while the clerk types rather than after the OK.
+        import qasync  # noqa: F401  (run_event_loop's)
+
+        import app.gui.household_detail  # noqa: F401
+        import app.gui.main_window  # noqa: F401
+        import app.gui.tabs  # noqa: F401
 
     if not desk.is_open:
         AfterFirstFrame(login).add(open_behind)
