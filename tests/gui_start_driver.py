@@ -20,8 +20,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 STORE_MODULES = ("sqlalchemy", "sqlmodel", "pydantic", "alembic", "app.store.db", "app.store.models",
-                 "app.store.search", "app.ops.desk", "app.ops.runner", "app.ops.clerks", "app.gui.tabs")
+                 "app.store.search", "app.ops.desk", "app.ops.runner", "app.ops.clerks", "app.gui.tabs.cashier",
+                 "app.gui.tabs.op_log", "app.gui.tabs.accounts")
 GIVE_UP_MS = 30_000
+PAINTED = "startDriverPainted"  # a window's dynamic property: its first paint is recorded
 
 
 def store_modules_loaded() -> list[str]:
@@ -48,13 +50,12 @@ def main(data_dir: str, password: str, first_run: str = "cancel") -> None:
     app = QApplication.instance() or QApplication([])
     paints: list[dict] = []
     messages: list[str] = []
-    done: set[int] = set()
 
     class FirstPaints(QObject):
         def eventFilter(self, watched, event):
             if event.type() == QEvent.Type.Paint and watched.isWidgetType() and watched.isWindow() \
-                    and id(watched) not in done and not isinstance(watched, QMessageBox):
-                done.add(id(watched))
+                    and not watched.property(PAINTED) and not isinstance(watched, QMessageBox):
+                watched.setProperty(PAINTED, True)  # (not id(): a new window may get a closed one's id)
                 desk = getattr(watched, "desk", None) or getattr(getattr(watched, "context", None), "desk", None)
                 paints.append({"window": type(watched).__name__, "loaded": store_modules_loaded(),
                                "store_open": getattr(desk, "is_open", None), "title": watched.windowTitle(),
@@ -67,7 +68,7 @@ def main(data_dir: str, password: str, first_run: str = "cancel") -> None:
             if isinstance(widget, QMessageBox) and widget.isVisible():
                 messages.append(widget.text())
                 widget.accept()
-            if not widget.isVisible() or id(widget) not in done:
+            if not widget.isVisible() or not widget.property(PAINTED):
                 continue
             kind = type(widget).__name__
             if kind == "LoginDialog" and widget.desk.is_open and not widget.form.password.text():

@@ -203,7 +203,8 @@ def test_starting_the_desk_leaves_out_what_only_later_work_needs():
              "app.gui.cashier_adjust", "app.gui.cashier_fee_items", "app.gui.cashier_meters",
              "app.gui.cashier_reports", "app.gui.person_dialog", "app.gui.registry_dialogs")
     store = ("app.store.db", "app.store.models", "app.store.search", "app.ops.desk", "app.ops.runner",
-             "app.ops.clerks", "app.sync.state", "app.gui.tabs", "app.gui.household_detail", "app.gui.first_run")
+             "app.ops.clerks", "app.sync.state", "app.gui.tabs.cashier", "app.gui.tabs.op_log", "app.gui.tabs.accounts",
+             "app.gui.household_detail", "app.gui.first_run")
     run_fresh("import app.gui.main, app.gui.main_window\n"
               + not_loaded(("alembic", "mako", "httpx", "qasync", "openpyxl", "reportlab", "sqlalchemy", "sqlmodel",
                             "pydantic"), later + store),

@@ -7,7 +7,7 @@ behind them) are imported when they are opened, and tabs other than the current 
 
 Built on a desk whose store is still opening (an OpeningDesk: the bench, which skips the login), the first frame
 is painted before the store is loaded: title, clerk and sync status come from the start-up peek, the search box
-takes input, the tabs and the household detail are not there yet. The store opens right after that frame, on this
+takes input, the tab bar is there but no tab's content, nor the household detail. The store opens right after that frame, on this
 thread (keys typed meanwhile wait in Qt's queue), then the window shows its data, then the background work
 starts."""
 
@@ -28,6 +28,7 @@ from app.gui.op_runner import OpRunner
 from app.gui.status_bar import DeskStatusBar
 from app.gui.sync_service import PULLED, SyncService
 from app.gui.tab_host import TabHost, TabSpec
+from app.gui.tabs import TABS
 from app.ops.actor import Actor
 
 if TYPE_CHECKING:
@@ -48,16 +49,15 @@ class MainWindow(QMainWindow):
     store_shown = Signal()
     store_failed = Signal()
 
-    def __init__(self, desk: "Desk | OpeningDesk", actor: Actor, tabs: Sequence[TabSpec] | None = None,
+    def __init__(self, desk: "Desk | OpeningDesk", actor: Actor, tabs: Sequence[TabSpec] = TABS,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self._first_frame = AfterFirstFrame(self)
-        self._tab_specs = tabs  # None: app.gui.tabs.TABS, loaded with the store
         self.context = DeskContext(desk, actor, self)
         self.runner = OpRunner(self.context)
         self.setWindowTitle(self.tr("FrontDesk — {property}").format(property=desk.property_name() or ""))
         self.household = HouseholdPanel(self.context, self.runner)
-        self.tabs = TabHost(self.context, self.runner, self._tab_list() if desk.is_open else ())
+        self.tabs = TabHost(self.context, self.runner, tabs)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.household)
         splitter.addWidget(self.tabs)
@@ -101,23 +101,16 @@ class MainWindow(QMainWindow):
 
         load_ops()  # the op modules left out of the start, before the clerk's first op
 
-    def _tab_list(self) -> Sequence[TabSpec]:
-        if self._tab_specs is None:
-            from app.gui.tabs import TABS
-
-            self._tab_specs = TABS
-        return self._tab_specs
-
     def _open_store(self) -> None:
         """Open the store behind the first frame, then show what it holds: the household detail and results for
-        anything typed meanwhile, the tabs (the current one built), the status bar's counts."""
+        anything typed meanwhile, the current tab, the status bar's counts."""
         if not open_store(self.context.desk, self):
             self._first_frame.cancel()
             self.store_failed.emit()
             self.close()
             return
         self.household.store_opened()
-        self.tabs.set_specs(self._tab_list())
+        self.tabs.store_opened()
         self.statusBar().refresh()
         self._apply_permissions(self.statusBar().last_status.enrolled)
         self.repaint()  # the frame with the data, before the background work that follows takes the thread

@@ -4,7 +4,8 @@ switch to the first twelve tabs.
 
 A tab's widget is built the first time it becomes current (the current one at start): until then an empty
 page holds its place, so the desk starts without loading the other tabs' data. A window painted before its
-store is open starts with no tabs (their modules load the store) and gets them with ``set_specs`` once it is."""
+store is open shows the tab bar (the specs are light: app.gui.tabs) and builds the current tab once the store
+is open (``store_opened``): a tab's module loads the store."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -48,9 +49,9 @@ class TabHost(QTabWidget):
             shortcut = QShortcut(QKeySequence(key), self, context=Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(lambda index=index: self.switch_to(index))
 
-    def set_specs(self, specs: Sequence[TabSpec]) -> None:
-        self.specs = tuple(specs)
-        self.rebuild()
+    def store_opened(self) -> None:
+        """The store the tabs read is open: build the current tab (the others are built when shown)."""
+        self._build_tab(self.currentIndex())
 
     def rebuild(self) -> None:
         """Show the tabs this clerk may use (after a login switch at the lock screen, say)."""
@@ -77,7 +78,7 @@ class TabHost(QTabWidget):
     def _build_tab(self, index: int) -> None:
         """Put the tab's widget in place of the page that held it, if it is not built yet."""
         key = self._key_of(self.widget(index))
-        if key is None or key in self._built:
+        if key is None or key in self._built or not self.context.desk.is_open:
             return
         spec = next(spec for spec in self.specs if spec.key == key)
         widget = spec.build(self.context, self.runner)

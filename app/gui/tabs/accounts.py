@@ -12,13 +12,9 @@ from app.gui.context import DeskContext, role_names
 from app.gui.forms import OpDialog, input_error, required
 from app.gui.messages import confirm, is_chinese, show_error
 from app.gui.op_runner import OpRunner
-from app.gui.tab_host import TabSpec
 from app.gui.tables import ActionTable
 from app.ops.clerks import MIN_PASSWORD, list_clerks
-from app.ops.runner import Actor
 from app.store.models import Clerk
-
-MANAGE = "clerks.manage"
 
 
 def _role_boxes(selected: tuple[str, ...] = ()) -> tuple[QWidget, dict[str, QCheckBox]]:
@@ -178,11 +174,3 @@ class AccountsTab(QWidget):
         if confirm(self, question.format(name=clerk.display_name)):
             self.runner.run(self, "clerks.update", lambda: {"clerk_id": clerk.id, "active": not clerk.active,
                                                             "at": now()})
-
-
-def _may_manage(actor: Actor) -> bool:
-    return actor.can(MANAGE)
-
-
-TAB = TabSpec("accounts", lambda: QCoreApplication.translate("Tabs", "Accounts"),
-              lambda context, runner: AccountsTab(context, runner), _may_manage)

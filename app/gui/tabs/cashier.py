@@ -8,7 +8,7 @@ Keyboard first: the tab follows the household panel, Enter in the charges takes 
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,8 +28,6 @@ from app.gui.cashier_widgets import big_label, money_item, text_item, yuan_text
 from app.gui.context import DeskContext
 from app.gui.messages import confirm, show_info
 from app.gui.op_runner import OpRunner
-from app.gui.tab_host import TabSpec
-from app.ops.runner import Actor
 from app.store.billing_queries import (
     ChargeRow,
     UnitStatement,
@@ -356,11 +354,3 @@ class CashierTab(QWidget):
         from app.gui.print_preview import preview_shift_statement
 
         preview_shift_statement(self.context, self.runner, shift_id, self)
-
-
-def _may_use(actor: Actor) -> bool:
-    return any(actor.can(p) for p in ("billing.collect", "billing.manage_fees", "billing.report"))
-
-
-TAB = TabSpec("cashier", lambda: QCoreApplication.translate("Tabs", "Cashier"),
-              lambda context, runner: CashierTab(context, runner), _may_use)

@@ -6,7 +6,6 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.core.clock import to_local
 from app.gui.context import DeskContext
-from app.gui.tab_host import TabSpec
 from app.gui.tables import ActionTable
 from app.store.queries import outbox_counts, recent_ops
 
@@ -47,7 +46,3 @@ class OpLogTab(QWidget):
                            entry.clerk_name, entry.summary or entry.name, entry.name, entry.approver_name,
                            status_label(entry.status)))
             for entry in recent_ops(self.context.engine, SHOWN_OPS)])
-
-
-TAB = TabSpec("op_log", lambda: QCoreApplication.translate("Tabs", "Operation log"),
-              lambda context, runner: OpLogTab(context))
