@@ -2,8 +2,8 @@
 ``app.gui.tabs`` decides which tabs exist and in what order, and each spec says who may see it. F1…F12
 switch to the first twelve tabs.
 
-A tab's widget is built the first time it becomes current (the current one at start): until then an empty
-page holds its place, so the desk starts without loading the other tabs' data. A window painted before its
+A tab's widget is built the first time it becomes current (the current one at start): until then a page saying
+"Loading…" holds its place, so the desk starts without loading the other tabs' data. A window painted before its
 store is open shows the tab bar (the specs are light: app.gui.tabs) and builds the current tab once the store
 is open (``store_opened``): a tab's module loads the store."""
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from app.gui.context import DeskContext
 from app.gui.op_runner import OpRunner
@@ -63,7 +63,8 @@ class TabHost(QTabWidget):
                     continue
                 page = self._pages.get(spec.key)
                 if page is None:
-                    page = self._pages[spec.key] = QWidget(objectName=f"unbuilt_{spec.key}")
+                    page = self._pages[spec.key] = QLabel(self.tr("Loading…"), objectName=f"unbuilt_{spec.key}",
+                                                          alignment=Qt.AlignmentFlag.AlignCenter)
                 number = self.count() + 1
                 self.addTab(page, f"{spec.title()}  F{number}" if number <= len(FUNCTION_KEYS) else spec.title())
             for key, page in list(self._pages.items()):

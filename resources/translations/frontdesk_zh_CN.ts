@@ -2292,6 +2292,13 @@ The document is kept in the archive ({path}).</source>
     </message>
 </context>
 <context>
+    <name>TabHost</name>
+    <message>
+        <source>Loading…</source>
+        <translation>正在载入…</translation>
+    </message>
+</context>
+<context>
     <name>Tabs</name>
     <message>
         <source>Accounts</source>
