@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from app.core.errors import FrontDeskError
-from app.core.paths import default_data_dir, demo_data_dir
+from app.core.paths import default_data_dir, demo_data_dir, demo_is_ready
 
 
 def _data_dir(args) -> Path:
@@ -36,10 +36,11 @@ def cmd_gui(args) -> int:
     from app.gui.main import run_gui
 
     if args.demo:
-        from app.ops.demo import ensure_demo
-
         data_dir = Path(args.data_dir).expanduser() if args.data_dir else demo_data_dir()
-        ensure_demo(data_dir, progress=lambda text: print(text, flush=True))
+        if not demo_is_ready(data_dir):  # (checked without the store, so a ready demo starts as fast as any desk)
+            from app.ops.demo import ensure_demo
+
+            ensure_demo(data_dir, progress=lambda text: print(text, flush=True))
     else:
         data_dir = _data_dir(args)
     return run_gui(data_dir)

@@ -42,12 +42,12 @@ WARM_UP = 10
 def demo_folder(units: int) -> Path:
     """This benchmark's own copy of the cached demo, made (or generated) on first use."""
     folder = HERE / "out" / f"cashier-demo-{units}"
-    from app.core.paths import database_path
+    from app.core.paths import database_path, demo_is_ready
 
     if database_path(folder).exists():
         return folder
     shared = HERE / "out" / f"demo-{units}"
-    if database_path(shared).exists() and not (shared / "demo-unfinished").exists():
+    if demo_is_ready(shared):
         print(f"copying {shared} to {folder} (once)…", file=sys.stderr, flush=True)
         folder.mkdir(parents=True)
         for name in ("keys", "archive"):

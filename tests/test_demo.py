@@ -31,6 +31,7 @@ from app.store.audit import verify_chain
 from app.store.db import reading
 from app.store.models import AuditLog, Authorization, Occupancy, Outbox, Person, Unit, UnitNote, Vehicle
 from app.store.search_index import search_index_problems
+from tests.fresh_process import not_loaded, run_fresh
 
 
 @pytest.fixture(scope="module")
@@ -271,3 +272,21 @@ def test_a_benchmark_sized_layout_has_exactly_the_units_asked_for():
 
 def test_the_search_index_triggers_indexed_every_demo_row(demo_desk):
     assert search_index_problems(demo_desk.engine) == []
+
+
+def test_a_ready_demo_opens_without_loading_the_store_first(tmp_path, monkeypatch):
+    """``frontdesk --demo`` on a demo already made goes straight to the desk program, whose first frame is painted
+    before the store loads; one cut short is still refused."""
+    monkeypatch.setattr(demo, "DEFAULT_UNITS", 20)
+    monkeypatch.setattr(demo_billing, "HISTORY_UNITS", 5)
+    ensure_demo(tmp_path / "d")
+    start = ("import sys\n"
+             "import app.gui.main\n"
+             "app.gui.main.run_gui = lambda folder: print(folder) or 0\n"
+             "from app import cli\n"
+             f"code = cli.main(['--demo', '--data-dir', {str(tmp_path / 'd')!r}])\n")
+    opened = run_fresh(start + not_loaded(("sqlalchemy", "sqlmodel"), ("app.ops.demo",)) + "sys.exit(code)\n")
+    assert opened.strip() == str(tmp_path / "d")
+    (tmp_path / "d" / demo.UNFINISHED_MARKER).touch()
+    with pytest.raises(AssertionError, match="没有生成完"):
+        run_fresh(start + "sys.exit(code)\n")

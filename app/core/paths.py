@@ -49,6 +49,15 @@ def database_path(data_dir: Path) -> Path:
     return data_dir / DB_FILENAME
 
 
+# Present while a demo is being generated: a folder whose generation was cut short is refused, not opened.
+DEMO_UNFINISHED_MARKER = "demo-unfinished"
+
+
+def demo_is_ready(data_dir: Path) -> bool:
+    """A demo folder with its database and not cut short: ``frontdesk --demo`` opens it as it is."""
+    return database_path(data_dir).exists() and not (data_dir / DEMO_UNFINISHED_MARKER).exists()
+
+
 def backups_dir(data_dir: Path) -> Path:
     return data_dir / "backups"
 

@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection, Engine
 from app.core.clock import LOCAL_TZ, now
 from app.core.errors import ValidationError
 from app.core.ids import new_id
-from app.core.paths import database_path
+from app.core.paths import DEMO_UNFINISHED_MARKER, database_path
 from app.domain.demo_households import Household, HouseholdPlanner
 from app.domain.demo_layout import BuildingPlan, max_units, plan_buildings, plan_units
 from app.domain.permissions import ROLES
@@ -75,8 +75,7 @@ DEMO_CLERKS = (
     ("guard", "赵强", ["guard"]),
 )
 NOTE_AUTHORS = ("clerk", "supervisor")
-# Present while a demo is being generated: a folder whose generation was cut short is refused, not opened.
-UNFINISHED_MARKER = "demo-unfinished"
+UNFINISHED_MARKER = DEMO_UNFINISHED_MARKER
 
 Progress = Callable[[str], None]
 
