@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, SQLModel
 
+from app.store.held_inserts import send_held
 from app.store.replication import is_synced, stop_tracking
 
 _FLUSHES = "frontdesk.server.flushes"
@@ -58,7 +59,9 @@ class UnflushedOps:
         return index if self.first is None else min(self.first, index)
 
     def flush(self) -> None:
-        """Send what the ops left unflushed (raises what the flush raises)."""
+        """Send what the ops left unflushed: the inserts held (app.store.held_inserts), then the ORM's writes
+        (raises what sending them raises)."""
+        send_held(self._session.connection())
         self._session.flush()
         self.first = None
 

@@ -17,6 +17,7 @@ involve, so a refused op still rolls back alone.
 
 import json
 import uuid
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 from pydantic_core import to_jsonable_python
@@ -49,6 +50,7 @@ from app.server.devices import DeviceIdentity
 from app.server.errors import ApiError, check_protocol, not_initialized, revoked
 from app.server.review import raise_review_items
 from app.store.db import transaction
+from app.store.held_inserts import holding_inserts
 from app.store.replication import insert_rows
 from app.store.sync_models import OpResult, SyncDevice
 from app.sync.protocol import OpEnvelope, OpOutcome, PushRequest, PushResponse
@@ -178,7 +180,7 @@ def _record(session: Session, device: SyncDevice, ran: list[_Ran]) -> dict[uuid.
 
 
 def _push_once(engine: Engine, device: DeviceIdentity, request: PushRequest, guard_from: int) -> PushResponse:
-    with transaction(engine) as session, rows_kept_for_the_batch(session):
+    with transaction(engine) as session, rows_kept_for_the_batch(session), ExitStack() as batch:
         held = lock_property(session, device.property_id)
         if not held.initialized:
             raise not_initialized()
@@ -198,6 +200,7 @@ def _push_once(engine: Engine, device: DeviceIdentity, request: PushRequest, gua
         prefetch(session, [envelope.payload for envelope in fresh])
         if guard_from == len(request.ops):  # every op unguarded: any failure rolls the whole batch back
             read_ahead(session, [(envelope.name, envelope.payload) for envelope in fresh])
+            batch.enter_context(holding_inserts(session.connection()))
         unflushed = UnflushedOps(session)
         answered: list[OpOutcome | None] = []
         ran: list[tuple[int, _Ran]] = []

@@ -11,6 +11,7 @@ from app.core.clock import to_local
 from app.core.errors import NotFound, PermissionDenied, ValidationError
 from app.domain.payments import ShiftStatus
 from app.store.billing_models import Shift
+from app.store.held_inserts import insert_or_hold
 from app.store.replication import mark_touched
 
 # The sync server sets ``session.info[SERVER_APPLY] = True`` before it re-runs a desk's op on its own database.
@@ -77,11 +78,12 @@ def existing_ids(session: Session, column, ids: list[uuid.UUID], chunk: int = 50
 
 
 def bulk_insert(session: Session, model, rows: list[dict], statement=None) -> None:
-    """Core executemany inside the op's transaction (the ORM's bulk path is several times slower here); the rows
-    are marked for sync, which the ORM's flush listener cannot see. ``statement``: the model's insert built once
-    by a caller on a hot path (SQLAlchemy reuses its compiled form)."""
+    """Core executemany inside the op's transaction (the ORM's bulk path is several times slower here), or held to
+    go with the next statement where the server holds a batch's inserts (app.store.held_inserts); the rows are
+    marked for sync, which the ORM's flush listener cannot see. ``statement``: the model's insert built once by a
+    caller on a hot path (SQLAlchemy reuses its compiled form)."""
     if rows:
-        session.connection().execute(model.__table__.insert() if statement is None else statement, rows)
+        insert_or_hold(session.connection(), model.__table__, rows, statement)
         mark_touched(session, model.__tablename__, [row["id"] for row in rows])
 
 

@@ -268,8 +268,7 @@ def record_payment(session: Session, p: RecordPayment, ctx: OpContext) -> Record
             if not server:
                 raise ValidationError(problem, "The prepaid balance does not cover the deduction")
             review.append(problem)
-    connection = session.connection()
-    connection.execute(_INSERT_PAYMENT, {
+    bulk_insert(session, Payment, [{
         "id": p.payment_id, "property_id": unit.property_id, "unit_id": unit.id, "shift_id": shift.id,
         "cashier_id": ctx.actor_id, "terminal_code": p.terminal_code, "receipt_no": p.receipt_no,
         "receipt_year": number.year, "receipt_seq": number.seq, "paid_at": p.at, "payer_name": p.payer_name.strip(),
@@ -277,8 +276,7 @@ def record_payment(session: Session, p: RecordPayment, ctx: OpContext) -> Record
         "status": PaymentStatus.VALID.value,
         "invoice_status": (InvoiceStatus.NONE if p.invoice_title is None else InvoiceStatus.REQUESTED).value,
         "invoice_title": (p.invoice_title or "").strip(), "review_note": "；".join(review), "note": p.note.strip(),
-        "op_id": ctx.op_id, "version": 1})
-    mark_touched(session, Payment.__tablename__, [p.payment_id])
+        "op_id": ctx.op_id, "version": 1}], statement=_INSERT_PAYMENT)
     _settle(session, settles, p.payment_id, p.at)
     bulk_insert(session, PaymentLine, [
         {"id": derived_id(ctx.op_id, "line", line_no), "payment_id": p.payment_id, "line_no": line_no, **line}
