@@ -11,7 +11,7 @@ from app.ops import runner
 from app.ops.clerks import actor_of, add_clerk, authenticate
 from app.ops.desk import open_desk
 from app.ops.runner import run_op
-from app.store.db import reading
+from app.store.db import reading, transaction
 from app.store.models import AuditLog, Clerk, Device, Occupancy, Outbox, Unit
 from tests.conftest import AT, add_person, make_unit
 
@@ -171,11 +171,15 @@ def test_the_runner_reports_the_synced_rows_an_op_wrote(desk, admin):
     assert result.touched == {("person", person_id), ("occupancy", occupancy_id)}  # not outbox/audit_log
 
 
-def test_rows_written_by_a_pending_op_are_remembered_for_sync(desk, admin):
+def test_rows_written_by_a_pending_op_are_remembered_for_sync_once_the_desk_is_enrolled(desk, admin):
+    """An enrolled desk remembers the rows each pending op wrote (a pull leaves them alone). A standalone desk does
+    not: it never pulls, and enrolling it uploads its rows and acknowledges every op made before."""
     from app.store.sync_models import OutboxRow
 
-    unit_id = make_unit(desk, admin)
+    standalone_unit = make_unit(desk, admin, room="0101")
+    with transaction(desk.engine) as s:
+        s.get(Device, 1).mode = "online"
+    unit_id = make_unit(desk, admin, room="0102")
     with reading(desk.engine) as s:
-        op_id = s.scalar(select(Outbox.op_id).where(Outbox.name == "registry.create_unit"))
-        rows = s.execute(select(OutboxRow.table_name, OutboxRow.row_id).where(OutboxRow.op_id == op_id)).all()
-    assert rows == [("unit", unit_id)]
+        remembered = s.execute(select(OutboxRow.table_name, OutboxRow.row_id)).all()
+    assert remembered == [("unit", unit_id)] and standalone_unit != unit_id

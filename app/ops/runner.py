@@ -30,6 +30,7 @@ from app.store.models import Device, Outbox
 from app.store.sync_models import OutboxRow
 
 APPROVE = "ops.approve"
+STANDALONE = "standalone"  # Device.mode of a desk not enrolled with a server
 
 
 class Payload(pydantic.BaseModel):
@@ -248,7 +249,9 @@ def _run_in(session: Session, spec: OpSpec, parsed: Payload, actor: Actor, appro
         "op_id": op_id, "device_seq": seq, "name": spec.name, "version": spec.version, "payload": payload_json,
         "actor_id": actor.clerk_id, "approver_id": approver_id, "client_time": client_time or now(),
         "status": "pending", "result": ""})
-    if rows_written:  # a pull leaves these rows alone until the server has acknowledged this op
+    # A pull leaves these rows alone until the server has acknowledged this op. A standalone desk never pulls, and
+    # enrolling it uploads its rows and acknowledges every op made before: it keeps none (nor lets them pile up).
+    if rows_written and device.mode != STANDALONE:
         connection.execute(_INSERT_OUTBOX_ROWS, [{"table_name": table, "row_id": row_id, "op_id": op_id}
                                                  for table, row_id in sorted(rows_written)])
     detail = {"op": spec.name, "v": spec.version, "seq": seq, "payload_sha256": payload_digest(payload_json)}
