@@ -24,12 +24,13 @@ _HELD = "frontdesk.held_inserts"
 
 @contextmanager
 def holding_inserts(connection: Connection) -> Iterator[None]:
-    """Inside, ``insert_or_hold`` holds rows on ``connection``. Rows still held at the end are dropped: call
-    ``send_held`` before leaving to keep them (an error leaves, and the transaction rolls back, without them)."""
+    """Inside, ``insert_or_hold`` holds rows on ``connection``. Rows still held when the block ends are sent then;
+    an error leaving the block drops them (its transaction rolls back)."""
     connection.info[_HELD] = {}
     event.listen(connection, "before_execute", _send_before_execute)
     try:
         yield
+        send_held(connection)
     finally:
         event.remove(connection, "before_execute", _send_before_execute)
         connection.info.pop(_HELD, None)
