@@ -102,7 +102,9 @@ def _log_in(desk) -> Actor | int:
 
         import app.gui.household_detail  # noqa: F401
         import app.gui.main_window  # noqa: F401
-        import app.gui.tabs  # noqa: F401
+        import app.gui.tabs.accounts  # noqa: F401  (the tabs' modules: app.gui.tabs holds only their specs)
+        import app.gui.tabs.cashier  # noqa: F401
+        import app.gui.tabs.op_log  # noqa: F401
 
     if not desk.is_open:
         AfterFirstFrame(login).add(open_behind)
