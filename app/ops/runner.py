@@ -26,11 +26,10 @@ from app.domain.permissions import PERMISSIONS
 from app.ops.actor import Actor  # (its own module, light for the desk's first frame; imported from here too)
 from app.store.audit import AuditTail, append_audit
 from app.store.db import transaction
-from app.store.models import Device, Outbox
+from app.store.models import STANDALONE, Device, Outbox
 from app.store.sync_models import OutboxRow
 
 APPROVE = "ops.approve"
-STANDALONE = "standalone"  # Device.mode of a desk not enrolled with a server
 
 
 class Payload(pydantic.BaseModel):

@@ -156,6 +156,11 @@ class Clerk(SQLModel, table=True):
         return tuple(r for r in self.roles.split(",") if r)
 
 
+# Device.mode: a desk on its own, or enrolled with a sync server.
+STANDALONE = "standalone"
+ONLINE = "online"
+
+
 class Device(SQLModel, table=True):
     """This desk: one row. ``next_seq`` numbers its ops; it only ever grows, inside the op's transaction."""
 
@@ -163,7 +168,7 @@ class Device(SQLModel, table=True):
     device_id: uuid.UUID = Field(sa_type=CompactUUID)
     property_id: uuid.UUID | None = Field(default=None, sa_type=CompactUUID)
     terminal_code: str = "T00"
-    mode: str = "standalone"
+    mode: str = STANDALONE
     next_seq: int = 1
     created_at: datetime = _ts()
 

@@ -24,7 +24,7 @@ from app.ops.desk import Desk
 from app.ops.runner import Actor
 from app.store.audit import append_audit
 from app.store.db import reading, transaction
-from app.store.models import Device, Property
+from app.store.models import ONLINE, Device, Property
 from app.store.sync_models import SyncState
 from app.sync.api import APP_VERSION, ServerApi, SyncError
 from app.sync.initial import InitialSummary, Progress, _quiet, complete_initial_state
@@ -85,7 +85,7 @@ def _accept(desk: Desk, server_url: str, request: EnrollRequest, answer: EnrollR
             adopt_property(session, device.property_id, prop.id, prop.code, prop.name)
         old_device_id, old_terminal = device.device_id, device.terminal_code
         device.device_id, device.property_id = answer.device_id, prop.id
-        device.terminal_code, device.mode = answer.terminal_code, "online"
+        device.terminal_code, device.mode = answer.terminal_code, ONLINE
         session.add(device)
         session.add(SyncState(server_url=server_url, token=answer.token, enroll_mode=answer.mode,
                               clock_skew_seconds=int((answer.server_time - now()).total_seconds())))
