@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from app.core.ids import new_id
+from app.ops.billing import counter as desk_counter
 from app.ops.clerks import actor_of, add_clerk
 from app.ops.runner import Actor, run_op
 from app.store.db import reading
@@ -69,3 +70,11 @@ def counter(desk) -> Counter:
     for unit in (unit_a, unit_b):
         assign(desk, desk.admin, property_fee, unit, date(2026, 6, 1))
     return Counter(desk, cashier, supervisor, property_fee, water, card_fee, unit_a, unit_b)
+
+
+def counter_at_work(desk) -> Counter:
+    """``counter`` with charges generated through August 2026 and the cashier's shift open (a float of 200 yuan)."""
+    k = counter(desk)
+    desk_counter.generate_charges(desk, k.cashier, date(2026, 8, 31))
+    desk_counter.open_shift(desk, k.cashier, opening_float_fen=20000)
+    return k

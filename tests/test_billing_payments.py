@@ -2,7 +2,7 @@
 server), receipt numbers per terminal and year across restarts, invoice status, the receipt's data and QR."""
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 from pypdf import PdfReader
@@ -23,16 +23,13 @@ from app.store.billing_queries import open_charges, payment_detail, unit_stateme
 from app.store.billing_reports import invoice_list
 from app.store.db import reading, transaction
 from app.store.models import AuditLog, Device, Outbox
-from tests.billing_support import AT, counter
+from tests.billing_support import AT, counter_at_work
 from tests.conftest import add_person
 
 
 @pytest.fixture
 def k(desk):
-    k = counter(desk)
-    desk_counter.generate_charges(desk, k.cashier, date(2026, 8, 31))
-    desk_counter.open_shift(desk, k.cashier, opening_float_fen=20000)
-    return k
+    return counter_at_work(desk)
 
 
 def _pay(k, unit, lines, tenders, **kw):

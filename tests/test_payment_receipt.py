@@ -4,7 +4,6 @@ after the payment undoes both and leaves no file; the archive re-renders a copy 
 counts the copies once."""
 
 import hashlib
-from datetime import date
 
 import pytest
 from sqlalchemy import event, func, select
@@ -21,15 +20,12 @@ from app.store.billing_models import DocumentPrint, Payment, ReceiptCounter
 from app.store.billing_queries import open_charges
 from app.store.db import reading
 from app.store.models import AuditLog, Outbox
-from tests.billing_support import counter
+from tests.billing_support import counter_at_work
 
 
 @pytest.fixture
 def k(desk):
-    k = counter(desk)
-    desk_counter.generate_charges(desk, k.cashier, date(2026, 8, 31))
-    desk_counter.open_shift(desk, k.cashier, opening_float_fen=20000)
-    return k
+    return counter_at_work(desk)
 
 
 def _payload(k, unit=None):
