@@ -87,6 +87,15 @@ def _server_counts(engine, property_id: uuid.UUID) -> tuple[dict[str, int], bool
         return counts, bool(session.get(ServerProperty, property_id).initialized)
 
 
+def _tear_down(process, engine, admin_url: str, database: str | None) -> None:
+    """Stop the server process (if still running), close the engine, drop the PostgreSQL database (if one)."""
+    if process is not None:
+        _stop(process)
+    engine.dispose()
+    if database:
+        _drop(admin_url, database)
+
+
 def _upload(kind: str, work: Path, admin_url: str, code: str, name: str) -> tuple[dict, Path]:
     from app.ops.desk import open_desk
     from app.server.config import make_engine
@@ -127,11 +136,7 @@ def _upload(kind: str, work: Path, admin_url: str, code: str, name: str) -> tupl
                 "upload_seconds": round(seconds, 2), "rows_per_second": round(rows / seconds),
                 "cpu_seconds": _cpu(cpu)}, desk_dir
     finally:
-        if process is not None:
-            _stop(process)
-        engine.dispose()
-        if database:
-            _drop(admin_url, database)
+        _tear_down(process, engine, admin_url, database)
 
 
 def _pages(desk_db: Path):
@@ -184,11 +189,7 @@ def _baseline(kind: str, work: Path, admin_url: str, desk_db: Path) -> dict:
         return {"rows": rows, "seconds": round(seconds, 2), "rows_per_second": round(rows / seconds),
                 "cpu_seconds": _cpu(cpu)}
     finally:
-        if process is not None:
-            _stop(process)
-        engine.dispose()
-        if database:
-            _drop(admin_url, database)
+        _tear_down(process, engine, admin_url, database)
 
 
 def _demo_property(source: Path) -> tuple[str, str]:
